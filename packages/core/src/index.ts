@@ -1,0 +1,7 @@
+export { NNError, ErrorCode } from './errors.js';
+export { assertJson, type JsonValue, type JsonObject, type JsonPrimitive } from './json.js';
+export { editDistance, nearMisses } from './near.js';
+export { Registry, registry, type RegistryKinds, type RegistryKind, type RegisterOptions } from './registry.js';
+export { serialize, deserialize, isSerialized, FORMAT_VERSION, type Serialized, type Configurable, type Deserializable } from './serialize.js';
+export { definePlugin, use, installedPlugins, type Plugin, type PluginEntries } from './plugin.js';
+export { runCallbacks, type Callback, type Logs, type TrainingTarget } from './callbacks.js';

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const packages = fileURLToPath(new URL('./packages/', import.meta.url));
+
+// Tests import @nn/* by name; resolving to each package's src means no build is needed to test.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@nn\/([^/]+)$/, replacement: `${packages}$1/src/index.ts` },
+      { find: /^@nn\/([^/]+)\/(.+)$/, replacement: `${packages}$1/src/$2.ts` },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'threads',
+  },
+});
