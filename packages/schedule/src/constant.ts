@@ -1,0 +1,37 @@
+import { registry, type JsonObject } from '@nn/core';
+import type { Schedule } from './schedule.js';
+import { checkOptions, checkStep, nonNegative } from './validate.js';
+
+export interface ConstantOptions {
+  lr: number;
+}
+
+/** A fixed learning rate, so that code taking a schedule also takes a plain lr. */
+export class Constant implements Schedule {
+  readonly lr: number;
+
+  constructor(options: ConstantOptions) {
+    checkOptions('constant', options, ['lr'], ['lr']);
+    this.lr = nonNegative('constant', 'lr', options.lr);
+  }
+
+  lrAt(step: number): number {
+    checkStep('constant', step);
+    return this.lr;
+  }
+
+  getConfig(): Required<ConstantOptions> {
+    return { lr: this.lr };
+  }
+
+  static fromConfig(config: JsonObject): Constant {
+    return new Constant(config as unknown as ConstantOptions);
+  }
+}
+
+/** `lr` at every step. */
+export function constant(options: ConstantOptions): Constant {
+  return new Constant(options);
+}
+
+registry.register('schedule', 'constant', Constant);
