@@ -1,0 +1,93 @@
+/**
+ * Dense float64 linear algebra for the GP: row-major n×n matrices in Float64Arrays. Kept to the few
+ * operations the GP needs (Cholesky, triangular solves, inverse from the factor) so it stays small and
+ * fast without a tensor dependency.
+ */
+
+/**
+ * In-place lower Cholesky factor of a symmetric matrix (upper triangle zeroed). Returns false on a
+ * non-positive pivot instead of throwing, so the caller can retry with jitter.
+ */
+export function choleskyInPlace(a: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = a[rj + j];
+    for (let k = 0; k < j; k++) d -= a[rj + k] * a[rj + k];
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const ljj = Math.sqrt(d);
+    a[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
+      a[ri + j] = s / ljj;
+    }
+    for (let k = j + 1; k < n; k++) a[rj + k] = 0;
+  }
+  return true;
+}
+
+/**
+ * Cholesky factor of `a`, adding jitter to the diagonal when the matrix is numerically singular
+ * (duplicate points, tiny noise): starting at 1e-10·mean(diag) and growing tenfold up to six times.
+ * Returns the factor and the jitter that was needed.
+ */
+export function choleskyWithJitter(a: Float64Array, n: number): { L: Float64Array; jitter: number } {
+  const L = new Float64Array(a);
+  if (choleskyInPlace(L, n)) return { L, jitter: 0 };
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += a[i * n + i];
+  meanDiag = Math.max(meanDiag / Math.max(n, 1), 1e-300);
+  let jitter = 1e-10 * meanDiag;
+  for (let attempt = 0; attempt < 7; attempt++, jitter *= 10) {
+    L.set(a);
+    for (let i = 0; i < n; i++) L[i * n + i] += jitter;
+    if (choleskyInPlace(L, n)) return { L, jitter };
+  }
+  throw new Error(`Cholesky failed: matrix is not positive definite even with jitter ${jitter / 10}`);
+}
+
+/** Solves L x = b (forward substitution), writing into `out` (may alias b). */
+export function solveLower(L: Float64Array, n: number, b: Float64Array, out: Float64Array = new Float64Array(n)): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[ri + k] * out[k];
+    out[i] = s / L[ri + i];
+  }
+  return out;
+}
+
+/** Solves Lᵀ x = b (back substitution with the lower factor), writing into `out` (may alias b). */
+export function solveUpperT(L: Float64Array, n: number, b: Float64Array, out: Float64Array = new Float64Array(n)): Float64Array {
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * out[k];
+    out[i] = s / L[i * n + i];
+  }
+  return out;
+}
+
+/** (L Lᵀ)⁻¹ from the lower factor: forms L⁻¹ then L⁻ᵀL⁻¹, exploiting triangularity and symmetry. */
+export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
+  const Linv = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    Linv[j * n + j] = 1 / L[j * n + j];
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      const ri = i * n;
+      for (let k = j; k < i; k++) s -= L[ri + k] * Linv[k * n + j];
+      Linv[ri + j] = s / L[ri + i];
+    }
+  }
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += Linv[k * n + i] * Linv[k * n + j];
+      inv[i * n + j] = s;
+      inv[j * n + i] = s;
+    }
+  }
+  return inv;
+}
