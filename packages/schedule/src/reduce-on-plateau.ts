@@ -149,7 +149,7 @@ export class ReduceOnPlateau implements Schedule, Callback {
   /** Restores counters saved by {@link state}, checking them so a corrupt checkpoint fails here. */
   loadState(state: ReduceOnPlateauState): void {
     const w = 'reduceOnPlateau.loadState';
-    checkOptions(w, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], ['lr', 'numBadEpochs', 'cooldownCounter', 'lastEpoch']);
+    checkOptions(w, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], ['lr', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], 'field');
     const lr = nonNegative(w, 'lr', state.lr);
     if (state.best !== null && state.best !== undefined && (typeof state.best !== 'number' || Number.isNaN(state.best))) {
       throw new NNError(ErrorCode.StateMismatch, `${w}: best must be a number or null, got ${String(state.best)}`);

@@ -17,21 +17,21 @@ const show = (v: unknown): string => {
  * Checks that `options` is a plain object holding only `known` names, so a typo such as `{ gama: 0.5 }`
  * fails loudly instead of silently falling back to the default gamma.
  */
-export function checkOptions<T>(where: string, options: T, known: readonly string[], required: readonly string[] = []): T {
+export function checkOptions<T>(where: string, options: T, known: readonly string[], required: readonly string[] = [], noun = 'option'): T {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid(where, `expected an options object { ${known.join(', ')} }, got ${show(options)}`);
+    throw invalid(where, `expected an ${noun}s object { ${known.join(', ')} }, got ${show(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const near = nearMisses(key, known);
     throw invalid(
       where,
-      `unknown option "${key}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} (options: ${known.join(', ')})`,
+      `unknown ${noun} "${key}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} (${noun}s: ${known.join(', ')})`,
       { option: key, nearMisses: near },
     );
   }
   for (const key of required) {
-    if ((options as Record<string, unknown>)[key] === undefined) throw invalid(where, `option ${key} is required`, { option: key });
+    if ((options as Record<string, unknown>)[key] === undefined) throw invalid(where, `${noun} ${key} is required`, { option: key });
   }
   return options;
 }
