@@ -1,1 +1,21 @@
-export {};
+import './cpu/index.js';
+import './methods.js';
+
+export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode } from './tensor.js';
+export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp } from './backend.js';
+export { cpuBackend } from './cpu/index.js';
+export { noGrad, isGradEnabled, setDebugMode } from './autograd.js';
+export { grad, valueAndGrad, backward } from './grad.js';
+export { checkGradients, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
+export { Generator, setSeed, globalGenerator } from './rng.js';
+export { broadcastShapes, sizeOf, type Shape } from './shape.js';
+export * from './ops/creation.js';
+export {
+  add, sub, mul, div, pow, maximum, minimum, equal, notEqual, less, lessEqual, greater, greaterEqual, where, clip,
+  neg, abs, exp, log, sqrt, square, sin, cos, reciprocal, log1p, expm1, erf, sign, step, floor, round, isFinite,
+} from './ops/elementwise.js';
+export { sum, mean, max, min, argmax, argmin, variance, logSumExp, sumToShape, type Axis } from './ops/reduce.js';
+export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { reshape, detach, clone, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, gather, oneHot } from './ops/layout.js';
+export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, swish, gelu, mish, hardSigmoid, softmax, logSoftmax } from './ops/activations.js';
+export type { TensorLike } from './ops/util.js';

@@ -1,0 +1,141 @@
+import type { BinaryOp, UnaryOp } from '../backend.js';
+import { erf, gelu, hardSigmoid, mish, SELU_ALPHA, SELU_SCALE, sigmoid, softplus } from '../math.js';
+import { sizeOf, stridesOf, type Shape } from '../shape.js';
+
+type Scalar1 = (x: number, p: number) => number;
+
+const UNARY: Record<UnaryOp, Scalar1> = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  square: (x) => x * x,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sigmoid,
+  relu: (x) => (x > 0 ? x : 0),
+  sign: Math.sign,
+  step: (x) => (x > 0 ? 1 : 0),
+  reciprocal: (x) => 1 / x,
+  softplus,
+  erf,
+  floor: Math.floor,
+  round: (x) => Math.round(x),
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
+  leakyRelu: (x, slope) => (x > 0 ? x : slope * x),
+  selu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+  gelu,
+  mish,
+  swish: (x, beta) => x * sigmoid(beta * x),
+  hardSigmoid,
+  isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
+};
+
+export function unary(op: UnaryOp, x: Float32Array, size: number, param: number): Float32Array {
+  const out = new Float32Array(size);
+  switch (op) {
+    // The hottest ones get their own loops: no call per element.
+    case 'relu':
+      for (let i = 0; i < size; i++) out[i] = x[i] > 0 ? x[i] : 0;
+      return out;
+    case 'neg':
+      for (let i = 0; i < size; i++) out[i] = -x[i];
+      return out;
+    case 'square':
+      for (let i = 0; i < size; i++) out[i] = x[i] * x[i];
+      return out;
+    case 'exp':
+      for (let i = 0; i < size; i++) out[i] = Math.exp(x[i]);
+      return out;
+    default: {
+      const f = UNARY[op];
+      for (let i = 0; i < size; i++) out[i] = f(x[i], param);
+      return out;
+    }
+  }
+}
+
+const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
+  minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
+  equal: (a, b) => (a === b ? 1 : 0),
+  notEqual: (a, b) => (a !== b ? 1 : 0),
+  less: (a, b) => (a < b ? 1 : 0),
+  lessEqual: (a, b) => (a <= b ? 1 : 0),
+  greater: (a, b) => (a > b ? 1 : 0),
+  greaterEqual: (a, b) => (a >= b ? 1 : 0),
+};
+
+/** Strides of `shape` seen from `outShape`: 0 along broadcast axes, leading axes padded. */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const strides = stridesOf(shape);
+  const n = outShape.length;
+  return Array.from({ length: n }, (_, i) => {
+    const j = i - (n - shape.length);
+    return j < 0 || shape[j] === 1 ? 0 : strides[j];
+  });
+}
+
+/**
+ * Visits every element of `outShape` in row-major order in runs along the last axis, giving for each run
+ * the flat offsets (from `bases`) and steps into inputs addressed by `strides`. Every strided cpu kernel
+ * (broadcasting, reductions, transposes, slices, padding) is this loop with a different body.
+ */
+export function forEachStrided(outShape: Shape, strides: number[][], body: (outStart: number, n: number, offsets: number[], steps: number[]) => void, bases?: number[]): void {
+  const size = sizeOf(outShape);
+  if (size === 0) return;
+  const rank = outShape.length;
+  if (rank === 0) {
+    body(0, 1, bases ? [...bases] : strides.map(() => 0), strides.map(() => 0));
+    return;
+  }
+  const inner = outShape[rank - 1];
+  const steps = strides.map((s) => s[rank - 1]);
+  const counter = new Array<number>(rank - 1).fill(0);
+  const offsets = bases ? [...bases] : strides.map(() => 0);
+  for (let start = 0; start < size; start += inner) {
+    body(start, inner, offsets, steps);
+    for (let ax = rank - 2; ax >= 0; ax--) {
+      counter[ax]++;
+      for (let k = 0; k < offsets.length; k++) offsets[k] += strides[k][ax];
+      if (counter[ax] < outShape[ax]) break;
+      for (let k = 0; k < offsets.length; k++) offsets[k] -= strides[k][ax] * outShape[ax];
+      counter[ax] = 0;
+    }
+  }
+}
+
+/** {@link forEachStrided} over inputs broadcast to `outShape`. */
+export function forEachBroadcast(outShape: Shape, inputs: Shape[], body: (outStart: number, n: number, offsets: number[], steps: number[]) => void): void {
+  forEachStrided(outShape, inputs.map((s) => broadcastStrides(s, outShape)), body);
+}
+
+export function binary(op: BinaryOp, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, outShape: Shape): Float32Array {
+  const out = new Float32Array(sizeOf(outShape));
+  const f = BINARY[op];
+  forEachBroadcast(outShape, [aShape, bShape], (o, n, [ia, ib], [sa, sb]) => {
+    if (op === 'add') for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] + b[ib];
+    else if (op === 'mul') for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] * b[ib];
+    else if (op === 'sub') for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] - b[ib];
+    else if (op === 'div') for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] / b[ib];
+    else for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = f(a[ia], b[ib]);
+  });
+  return out;
+}
+
+export function where(c: Float32Array, cShape: Shape, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, outShape: Shape): Float32Array {
+  const out = new Float32Array(sizeOf(outShape));
+  forEachBroadcast(outShape, [cShape, aShape, bShape], (o, n, [ic, ia, ib], [sc, sa, sb]) => {
+    for (let i = 0; i < n; i++, ic += sc, ia += sa, ib += sb) out[o + i] = c[ic] !== 0 ? a[ia] : b[ib];
+  });
+  return out;
+}

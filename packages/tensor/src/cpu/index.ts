@@ -1,0 +1,38 @@
+import { registry } from '@nn/core';
+import type { Backend } from '../backend.js';
+import { binary, unary, where } from './elementwise.js';
+import { concat, gather, oneHot, pad, scatterAdd, slice, transpose } from './layout.js';
+import { matmul } from './matmul.js';
+import { argReduce, reduce } from './reduce.js';
+
+/**
+ * The reference backend: TypeScript kernels over Float32Array, computing in float64 and rounding once
+ * per element. Storage is the Float32Array itself, so reads are free and the GC reclaims memory.
+ */
+export const cpuBackend: Backend<Float32Array> = {
+  name: 'cpu',
+  upload: (data) => data.slice(),
+  fill: (size, value) => new Float32Array(size).fill(value),
+  read: (s) => s,
+  readAsync: async (s) => s,
+  release: () => {},
+  writeInPlace: (s, data) => {
+    if (s !== data) s.set(data);
+    return true;
+  },
+  unary,
+  binary,
+  where,
+  reduce,
+  argReduce,
+  matmul,
+  transpose,
+  slice,
+  pad,
+  concat,
+  gather,
+  scatterAdd,
+  oneHot,
+};
+
+registry.register('backend', 'cpu', cpuBackend);

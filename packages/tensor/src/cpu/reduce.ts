@@ -1,0 +1,55 @@
+import type { ReduceOp } from '../backend.js';
+import { sizeOf, type Shape } from '../shape.js';
+import { forEachBroadcast } from './elementwise.js';
+
+/** Reduction over `axes`: the reduced output, seen with size-1 axes, broadcasts back onto the input. */
+export function reduce(op: ReduceOp, x: Float32Array, shape: Shape, axes: readonly number[]): Float32Array {
+  const keptShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const outSize = sizeOf(keptShape);
+  // Sums accumulate in float64: the result is then the correctly rounded float32 of the exact sum, more
+  // faithful than any float32 summation order.
+  const acc = new Float64Array(outSize).fill(op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
+  const rank = shape.length;
+  const last = rank - 1;
+  if (rank > 0 && axes.length === 1 && axes[0] === last) {
+    const n = shape[last];
+    for (let o = 0; o < outSize; o++) {
+      let v = acc[o];
+      const base = o * n;
+      if (op === 'sum') for (let i = 0; i < n; i++) v += x[base + i];
+      else if (op === 'max') for (let i = 0; i < n; i++) v = x[base + i] > v || Number.isNaN(x[base + i]) ? x[base + i] : v;
+      else for (let i = 0; i < n; i++) v = x[base + i] < v || Number.isNaN(x[base + i]) ? x[base + i] : v;
+      acc[o] = v;
+    }
+  } else {
+    forEachBroadcast(shape, [shape, keptShape], (_o, n, [ix, io], [sx, so]) => {
+      if (op === 'sum') for (let i = 0; i < n; i++, ix += sx, io += so) acc[io] += x[ix];
+      else if (op === 'max') for (let i = 0; i < n; i++, ix += sx, io += so) acc[io] = x[ix] > acc[io] || Number.isNaN(x[ix]) ? x[ix] : acc[io];
+      else for (let i = 0; i < n; i++, ix += sx, io += so) acc[io] = x[ix] < acc[io] || Number.isNaN(x[ix]) ? x[ix] : acc[io];
+    });
+  }
+  return Float32Array.from(acc);
+}
+
+export function argReduce(op: 'argmax' | 'argmin', x: Float32Array, shape: Shape, axis: number): Float32Array {
+  const n = shape[axis];
+  const inner = sizeOf(shape.slice(axis + 1));
+  const outer = sizeOf(shape.slice(0, axis));
+  const out = new Float32Array(outer * inner);
+  const better = op === 'argmax' ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let best = 0;
+      let bestV = x[o * n * inner + j];
+      for (let i = 1; i < n && !Number.isNaN(bestV); i++) {
+        const v = x[(o * n + i) * inner + j];
+        if (better(v, bestV) || Number.isNaN(v)) {
+          best = i;
+          bestV = v;
+        }
+      }
+      out[o * inner + j] = best;
+    }
+  }
+  return out;
+}

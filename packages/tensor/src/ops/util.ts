@@ -1,0 +1,24 @@
+import { backendMismatch, getBackend, type Backend } from '../backend.js';
+import { argError } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+/** A tensor operand, or a plain number standing for a scalar tensor. */
+export type TensorLike = Tensor | number;
+
+/** The backend all operands share (numbers adopt it); mixing backends is an error naming the op. */
+export function commonBackend(op: string, ...xs: TensorLike[]): Backend {
+  let backend: Backend | null = null;
+  for (const x of xs) {
+    if (!(x instanceof Tensor)) continue;
+    if (!backend) backend = x.backend;
+    else if (backend !== x.backend) throw backendMismatch(op, backend.name, x.backend.name);
+  }
+  return backend ?? getBackend();
+}
+
+/** The operand as a tensor on `backend`. */
+export function asTensor(op: string, x: TensorLike, backend: Backend): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x !== 'number') throw argError(op, `expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+  return new Tensor(backend, backend.fill(1, x), []);
+}

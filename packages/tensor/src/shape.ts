@@ -1,0 +1,66 @@
+import { ErrorCode, NNError } from '@nn/core';
+
+export type Shape = readonly number[];
+
+export const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+
+export const fmt = (shape: Shape): string => `[${shape.join(',')}]`;
+
+/** Row-major strides: the step in the flat buffer for one step along each axis. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+export function shapeError(op: string, message: string, details: Record<string, unknown> = {}): NNError {
+  return new NNError(ErrorCode.ShapeMismatch, `${op}: ${message}`, { op, ...details });
+}
+
+export function argError(op: string, message: string, details: Record<string, unknown> = {}): NNError {
+  return new NNError(ErrorCode.InvalidArgument, `${op}: ${message}`, { op, ...details });
+}
+
+/** numpy broadcasting of two shapes; the error names the op and both shapes. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw shapeError(op, `shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast (axis ${i - n}: ${da} vs ${db})`, { shapes: [a, b] });
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** A possibly negative axis as a non-negative one; the error names the op, the axis and the rank. */
+export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1) || (rank === 0 && axis !== 0 && axis !== -1)) {
+    throw argError(op, `axis ${axis} is out of range for a tensor of rank ${rank}`, { axis, rank });
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Sorted, unique, non-negative axes; `undefined` means all axes. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
+  if (out.length !== list.length) throw argError(op, `axes ${JSON.stringify(list)} repeat an axis`, { axis: list });
+  return out;
+}
+
+export function assertShape(op: string, shape: readonly number[]): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw argError(op, `invalid shape ${fmt(shape)}: dimensions must be non-negative integers`, { shape });
+  }
+}
+
+export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);

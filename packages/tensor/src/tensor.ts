@@ -1,0 +1,221 @@
+import { ErrorCode, NNError } from '@nn/core';
+import { getBackend, type Backend } from './backend.js';
+import { argError, fmt, sizeOf } from './shape.js';
+
+export type DType = 'float32' | 'int32' | 'bool';
+
+/** A backend buffer shared by the tensors that view it (reshape shares; every other op copies). */
+class DataRef {
+  refs = 0;
+  constructor(readonly backend: Backend, public storage: unknown, readonly size: number) {
+    live.buffers++;
+    live.bytes += size * 4;
+  }
+}
+
+const live = { tensors: 0, buffers: 0, bytes: 0 };
+
+function decRef(ref: DataRef): void {
+  if (--ref.refs === 0) {
+    ref.backend.release(ref.storage);
+    live.buffers--;
+    live.bytes -= ref.size * 4;
+  }
+}
+
+// Tensors nobody references give their buffer back when collected: users need no tidy/dispose bookkeeping
+// (device backends rely on this; on the cpu backend the GC reclaims the arrays anyway).
+const finalizer = new FinalizationRegistry<DataRef>((ref) => {
+  live.tensors--;
+  decRef(ref);
+});
+
+/** The record autograd keeps of the op that made a tensor. */
+export interface GradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  /** Gradients for each input given the output's gradient; null where an input needs none. */
+  readonly backward: (grad: Tensor) => readonly (Tensor | null)[];
+  /** Set once backward() has consumed this node. */
+  readonly freed?: boolean;
+}
+
+const scopes: Set<Tensor>[] = [];
+
+/**
+ * An n-dimensional array of float32 values (int32 and bool tensors hold integer/0-1 values in the same
+ * float32 storage) on some backend, row-major. Tensors are immutable; ops return new tensors.
+ */
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly size: number;
+  readonly dtype: DType;
+  /** The gradient accumulated by `backward()`; settable (e.g. `t.grad = null` to clear it). */
+  grad: Tensor | null = null;
+  /** How this tensor was made, while a graph is being recorded. */
+  node: GradNode | null = null;
+  private ref: DataRef | null;
+  private _requiresGrad = false;
+
+  /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
+  constructor(backend: Backend, storage: unknown, shape: readonly number[], dtype: DType = 'float32', shareWith?: Tensor) {
+    this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
+    this.dtype = dtype;
+    this.ref = shareWith ? shareWith.liveRef('reshape') : new DataRef(backend, storage, this.size);
+    this.ref.refs++;
+    live.tensors++;
+    finalizer.register(this, this.ref, this);
+    scopes[scopes.length - 1]?.add(this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get backend(): Backend {
+    return this.liveRef('backend').backend;
+  }
+
+  /** @internal The backend's storage handle, for kernels. */
+  get storage(): unknown {
+    return this.liveRef('storage').storage;
+  }
+
+  get isDisposed(): boolean {
+    return this.ref === null;
+  }
+
+  /** Whether gradients flow to this tensor. Only float tensors can require gradients. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (value && this.dtype !== 'float32') throw argError('requiresGrad', `only float32 tensors can require gradients (this one is ${this.dtype})`);
+    this._requiresGrad = value;
+  }
+
+  /** A copy of the values (synchronous; a device backend blocks until they are read back). */
+  dataSync(): Float32Array {
+    return this.backend.read(this.storage, this.size).slice(0, this.size);
+  }
+
+  /** A copy of the values, read back without blocking. */
+  async data(): Promise<Float32Array> {
+    const ref = this.liveRef('data');
+    return (await ref.backend.readAsync(ref.storage, this.size)).slice(0, this.size);
+  }
+
+  /** The values as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const flat = this.dataSync();
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.shape.length) return flat[offset];
+      const step = sizeOf(this.shape.slice(axis + 1));
+      return Array.from({ length: this.shape[axis] }, (_, i) => build(axis + 1, offset + i * step));
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw argError('item', `needs a tensor with one element, got shape ${fmt(this.shape)}`);
+    return this.dataSync()[0];
+  }
+
+  /**
+   * Replaces the values in place, keeping this tensor's identity (parameters held by optimizers and layers).
+   * On the cpu backend `fn` receives the tensor's own buffer — the fast path for optimizer updates; other
+   * backends read back, apply `fn`, and upload. No gradient is recorded.
+   */
+  mutate(fn: (data: Float32Array) => void): this {
+    const ref = this.liveRef('mutate');
+    const values = ref.backend.read(ref.storage, this.size);
+    if (ref.backend.writeInPlace && values === ref.storage) {
+      fn(values);
+      return this;
+    }
+    const copy = values.slice(0, this.size);
+    fn(copy);
+    if (!ref.backend.writeInPlace?.(ref.storage, copy)) {
+      const old = ref.storage;
+      ref.storage = ref.backend.upload(copy);
+      ref.backend.release(old);
+    }
+    return this;
+  }
+
+  /** Copies `source`'s values into this tensor in place (same shape); see {@link mutate}. */
+  assign(source: Tensor): this {
+    if (source.size !== this.size) throw argError('assign', `shapes ${fmt(this.shape)} and ${fmt(source.shape)} differ`);
+    const values = source.backend.read(source.storage, source.size);
+    return this.mutate((d) => d.set(values.subarray(0, this.size)));
+  }
+
+  /** Frees the buffer now rather than at garbage collection. Using the tensor afterwards throws. */
+  dispose(): void {
+    if (!this.ref) return;
+    finalizer.unregister(this);
+    live.tensors--;
+    decRef(this.ref);
+    this.ref = null;
+    this.node = null;
+  }
+
+  toString(): string {
+    return `Tensor(${fmt(this.shape)}, ${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
+  }
+
+  private liveRef(op: string): DataRef {
+    if (!this.ref) throw new NNError(ErrorCode.InvalidArgument, `${op}: this tensor of shape ${fmt(this.shape)} has been disposed`, { op });
+    return this.ref;
+  }
+}
+
+export type NestedArray = number | NestedArray[];
+
+/** Live tensors, buffers and bytes: what a leak test watches. Collected tensors leave these counts. */
+export function memory(): { tensors: number; buffers: number; bytes: number } {
+  return { ...live };
+}
+
+/**
+ * Runs `fn` and disposes every tensor made inside it except those it returns (in an array or object too).
+ * For users who want deterministic release (device memory) without waiting for the GC. `fn` must be sync.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) throw argError('tidy', 'fn must be synchronous (it returned a Promise)');
+  const kept = new Set<Tensor>();
+  const visit = (v: unknown): void => {
+    if (v instanceof Tensor) kept.add(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(result);
+  for (const t of scope) {
+    if (kept.has(t)) scopes[scopes.length - 1]?.add(t);
+    else t.dispose();
+  }
+  return result;
+}
+
+/** Keeps a tensor made inside `tidy` alive past it. */
+export function keep<T extends Tensor>(t: T): T {
+  for (const s of scopes) s.delete(t);
+  return t;
+}
+
+/** @internal A tensor on the current backend holding `values`. */
+export function fromValues(values: Float32Array, shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  const backend = getBackend();
+  return new Tensor(backend, backend.upload(values), shape, dtype);
+}
