@@ -31,7 +31,7 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], wha
 }
 
 describe('activations against PyTorch', () => {
-  const cases = golden.cases as Record<string, { y: number[]; dy_dx: number[] }>;
+  const cases = golden.cases as unknown as Record<string, { y: number[]; dy_dx: number[] }>;
   for (const [name, fn] of Object.entries(FNS)) {
     it(`${name}: values and derivatives on the grid`, () => {
       const x = tensor(golden.x);
