@@ -69,7 +69,7 @@ describe('PyTorch 1.13 golden values (fixtures/schedule.json)', () => {
     c.values.forEach((v, t) => {
       // values[t] is read before scheduler.step(metrics[t]).
       expect(Math.abs(s.lrAt(t) - v.lr), `lr at step ${t}`).toBeLessThanOrEqual(TOL);
-      expect(s.momentumAt).toBeUndefined();
+      expect((s as Schedule).momentumAt).toBeUndefined();
       s.update(c.metrics![t]);
     });
   });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constant, multiStep, piecewiseConstant, stepDecay } from './index.js';
+import { constant, multiStep, piecewiseConstant, stepDecay, type Schedule } from './index.js';
 
 describe('constant', () => {
   it('is the lr at every step', () => {
     const s = constant({ lr: 0.3 });
     expect([0, 1, 1000, 2.5].map((t) => s.lrAt(t))).toEqual([0.3, 0.3, 0.3, 0.3]);
-    expect(s.momentumAt).toBeUndefined();
+    expect((s as Schedule).momentumAt).toBeUndefined();
   });
 });
 

@@ -19,7 +19,7 @@ const show = (v: unknown): string => {
  */
 export function checkOptions<T>(where: string, options: T, known: readonly string[], required: readonly string[] = [], noun = 'option'): T {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid(where, `expected an ${noun}s object { ${known.join(', ')} }, got ${show(options)}`);
+    throw invalid(where, `expected an object of ${noun}s { ${known.join(', ')} }, got ${show(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
