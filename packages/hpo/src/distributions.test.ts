@@ -29,7 +29,7 @@ describe('distributions', () => {
     expect(() => intDistribution(1, 8, { log: true, step: 2 }, 'i')).toThrow('i: step must be 1 when log is true, got 2');
     expect(() => intDistribution(0, 8, { log: true }, 'i')).toThrow('i: low must be >= 1 when log is true, got 0');
     expect(() => intDistribution(3, 1, {}, 'i')).toThrow('i: low (3) must not be greater than high (1)');
-    expect(intDistribution(0, 10, { step: 3 }).high).toBe(9);
+    expect(intDistribution(0, 10, { step: 3 })).toMatchObject({ high: 9 });
     expect(() => categoricalDistribution([], 'c')).toThrow('c: choices must be a non-empty array');
     expect(() => categoricalDistribution(['a', 'a'], 'c')).toThrow('c: choices must be distinct');
     expect(() => categoricalDistribution([{} as never], 'c')).toThrow('c: choices[0] must be a number, string, boolean or null, got object');

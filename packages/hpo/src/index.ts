@@ -1,1 +1,41 @@
-export {};
+export type {
+  Direction,
+  Distribution,
+  FrozenTrial,
+  ParamValue,
+  Pruner,
+  PrunerClass,
+  Sampler,
+  SamplerClass,
+  Storage,
+  StorageClass,
+  StudyRecord,
+  StudyView,
+  TrialState,
+} from './types.js';
+export { RNG } from './rng.js';
+export {
+  categoricalDistribution,
+  compatibilityError,
+  contains,
+  describeDistribution,
+  distributionsEqual,
+  floatDistribution,
+  fromInternal,
+  gridValues,
+  intDistribution,
+  internalBounds,
+  isSingle,
+  toInternal,
+  validateDistribution,
+} from './distributions.js';
+export { dominates, paretoFront } from './pareto.js';
+export { Trial, TrialPruned, isTrialPruned, lastStep } from './trial.js';
+export { Study, createStudy, loadStudy, storageFromUrl, type CreateStudyOptions, type Objective, type ObjectiveResult, type OptimizeOptions } from './study.js';
+export { InMemoryStorage, isFinished } from './storage-memory.js';
+export { RandomSampler, sampleUniform, type RandomSamplerOptions } from './random-sampler.js';
+export { GridSampler, type GridAxis, type GridSamplerOptions } from './grid-sampler.js';
+export { NopPruner } from './nop-pruner.js';
+export { MedianPruner, PercentilePruner, nanPercentile, type PercentilePrunerOptions } from './median-pruner.js';
+export { SuccessiveHalvingPruner, estimateMinResource, type SuccessiveHalvingPrunerOptions } from './successive-halving-pruner.js';
+export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner.js';
