@@ -64,7 +64,8 @@ export class GPSampler implements Sampler {
   private readonly nLocalSearch: number;
   private readonly nFitRestarts: number;
   private readonly rng: RNG;
-  private readonly sobol: SobolSequence;
+  private sobolSeed: number;
+  private sobol: SobolSequence;
   /** The last fitted kernel, per search-space signature: the next fit starts from it. */
   private lastFit: { signature: string; params: KernelParams } | null = null;
 
@@ -83,8 +84,9 @@ export class GPSampler implements Sampler {
     this.deterministic = options.deterministicObjective ?? false;
     this.constantLiar = options.constantLiar ?? true;
     this.rng = new RNG(this.seed);
-    // The startup design's scramble is fixed by the seed at construction, so it is not part of the state.
-    this.sobol = new SobolSequence({ dims: SOBOL_MAX_DIMS, seed: this.rng.nextUint32() });
+    // The startup design's scramble, drawn once; part of the state so a resumed study continues the same design.
+    this.sobolSeed = this.rng.nextUint32();
+    this.sobol = new SobolSequence({ dims: SOBOL_MAX_DIMS, seed: this.sobolSeed });
   }
 
   inferRelativeSearchSpace(study: StudyView, _trial: FrozenTrial): Record<string, Distribution> {
@@ -160,7 +162,7 @@ export class GPSampler implements Sampler {
   }
 
   stateDict(): JsonObject {
-    const state: JsonObject = { rng: this.rng.getState() };
+    const state: JsonObject = { rng: this.rng.getState(), sobolSeed: this.sobolSeed };
     if (this.lastFit) {
       state.lastFit = {
         signature: this.lastFit.signature,
@@ -173,8 +175,12 @@ export class GPSampler implements Sampler {
   }
 
   loadStateDict(state: JsonObject): void {
-    if (!Array.isArray(state?.rng)) throw new NNError(ErrorCode.StateMismatch, 'GPSampler.loadStateDict: expected { rng: number[4], lastFit? }');
+    if (!Array.isArray(state?.rng)) throw new NNError(ErrorCode.StateMismatch, 'GPSampler.loadStateDict: expected { rng: number[4], sobolSeed?, lastFit? }');
     this.rng.setState(state.rng as number[]);
+    if (typeof state.sobolSeed === 'number' && state.sobolSeed !== this.sobolSeed) {
+      this.sobolSeed = state.sobolSeed;
+      this.sobol = new SobolSequence({ dims: SOBOL_MAX_DIMS, seed: this.sobolSeed });
+    }
     const f = state.lastFit as { signature?: unknown; invSqLengthscales?: unknown; scale?: unknown; noise?: unknown } | undefined;
     this.lastFit =
       f && typeof f.signature === 'string' && Array.isArray(f.invSqLengthscales) && typeof f.scale === 'number' && typeof f.noise === 'number'
