@@ -14,6 +14,11 @@ export interface RenderSvgOptions {
   momentumColor?: string;
   /** Draw momentum when the schedule has it (default true). */
   momentum?: boolean;
+  /**
+   * Draw each step's value as a flat segment up to the next step (default false: straight lines between
+   * steps). Truer for step-wise schedules, whose lr jumps rather than slides.
+   */
+  stepped?: boolean;
 }
 
 /** At most this many points per line: beyond it the chart samples steps evenly (a line is no sharper). */
@@ -67,7 +72,7 @@ export function renderSvg(schedule: Schedule, steps: number, options: RenderSvgO
   const w = 'renderSvg';
   if (typeof schedule?.lrAt !== 'function') throw invalid(w, 'schedule must be a schedule (an object with lrAt(step))');
   positiveInteger(w, 'steps', steps);
-  checkOptions(w, options, ['width', 'height', 'title', 'lrColor', 'momentumColor', 'momentum']);
+  checkOptions(w, options, ['width', 'height', 'title', 'lrColor', 'momentumColor', 'momentum', 'stepped']);
   const width = positiveInteger(w, 'width', options.width ?? 640);
   const height = positiveInteger(w, 'height', options.height ?? 300);
   const lrColor = options.lrColor ?? '#1f77b4';
@@ -103,7 +108,11 @@ export function renderSvg(schedule: Schedule, steps: number, options: RenderSvgO
       if (v === undefined || !Number.isFinite(v)) {
         if (current.length) parts.push(current.join(' '));
         current = [];
-      } else current.push(`${px(sx(xs[i]))},${px(sy(v, a))}`);
+      } else {
+        const y = px(sy(v, a));
+        if (options.stepped && current.length) current.push(`${px(sx(xs[i]))},${current[current.length - 1].split(',')[1]}`);
+        current.push(`${px(sx(xs[i]))},${y}`);
+      }
     });
     if (current.length) parts.push(current.join(' '));
     return parts;
@@ -112,7 +121,11 @@ export function renderSvg(schedule: Schedule, steps: number, options: RenderSvgO
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
-  if (options.title) out.push(`<text x="${px(width / 2)}" y="20" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(options.title)}</text>`);
+  if (options.title) {
+    // A long title shrinks (about 0.6 em per bold character) rather than running off the picture.
+    const size = Math.max(8, Math.min(13, Math.floor(((width - 16) / (0.6 * options.title.length)) * 10) / 10));
+    out.push(`<text x="${px(width / 2)}" y="20" text-anchor="middle" font-size="${size}" font-weight="bold">${escapeXml(options.title)}</text>`);
+  }
   const bottom = margin.top + plotH;
   const right = margin.left + plotW;
   for (const t of yAxis.ticks) {
@@ -139,11 +152,13 @@ export function renderSvg(schedule: Schedule, steps: number, options: RenderSvgO
   for (const points of line(lrs, yAxis)) out.push(`<polyline points="${points}" fill="none" stroke="${lrColor}" stroke-width="2" stroke-linejoin="round"/>`);
   if (mAxis) {
     for (const points of line(moms, mAxis)) out.push(`<polyline points="${points}" fill="none" stroke="${momentumColor}" stroke-width="1.5" stroke-dasharray="5,3"/>`);
-    const lx = right - 110;
-    out.push(`<line x1="${px(lx)}" y1="${margin.top + 10}" x2="${px(lx + 18)}" y2="${margin.top + 10}" stroke="${lrColor}" stroke-width="2"/>`);
-    out.push(`<text x="${px(lx + 22)}" y="${margin.top + 10}" dominant-baseline="middle">lr</text>`);
-    out.push(`<line x1="${px(lx + 40)}" y1="${margin.top + 10}" x2="${px(lx + 58)}" y2="${margin.top + 10}" stroke="${momentumColor}" stroke-width="1.5" stroke-dasharray="5,3"/>`);
-    out.push(`<text x="${px(lx + 62)}" y="${margin.top + 10}" dominant-baseline="middle">momentum</text>`);
+    // The legend sits in the bottom margin, right-aligned, where no line can run under it.
+    const ly = height - 10;
+    const lx = right - 118;
+    out.push(`<line x1="${px(lx)}" y1="${ly}" x2="${px(lx + 18)}" y2="${ly}" stroke="${lrColor}" stroke-width="2"/>`);
+    out.push(`<text x="${px(lx + 22)}" y="${ly}" dominant-baseline="middle">lr</text>`);
+    out.push(`<line x1="${px(lx + 44)}" y1="${ly}" x2="${px(lx + 62)}" y2="${ly}" stroke="${momentumColor}" stroke-width="1.5" stroke-dasharray="5,3"/>`);
+    out.push(`<text x="${px(lx + 66)}" y="${ly}" dominant-baseline="middle">momentum</text>`);
   }
   out.push('</svg>');
   return out.join('\n') + '\n';
