@@ -98,7 +98,8 @@ export class Tensor {
 
   /** A copy of the values (synchronous; a device backend blocks until they are read back). */
   dataSync(): Float32Array {
-    return this.backend.read(this.storage, this.size).slice(0, this.size);
+    const ref = this.liveRef('dataSync');
+    return ref.backend.read(ref.storage, this.size).slice(0, this.size);
   }
 
   /** A copy of the values, read back without blocking. */

@@ -1,0 +1,240 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import * as nn from './index.js';
+import { Generator, memory, setSeed, tensor, tidy } from './index.js';
+
+describe('creation and conversion', () => {
+  it('builds from nested arrays, flat arrays with a shape, and Float32Array', () => {
+    expect(tensor([[1, 2, 3], [4, 5, 6]]).shape).toEqual([2, 3]);
+    expect(tensor([1, 2, 3, 4], [2, 2]).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(tensor(new Float32Array([1, 2])).shape).toEqual([2]);
+    expect(tensor(5).shape).toEqual([]);
+    expect(tensor(5).item()).toBe(5);
+    expect(nn.zeros([2, 0]).size).toBe(0);
+    expect(nn.full([2], 7).toArray()).toEqual([7, 7]);
+    expect(nn.arange(4).toArray()).toEqual([0, 1, 2, 3]);
+    expect(nn.arange(1, 2, 0.25).toArray()).toEqual([1, 1.25, 1.5, 1.75]);
+    expect(nn.linspace(0, 1, 3).toArray()).toEqual([0, 0.5, 1]);
+    expect(nn.eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(nn.oneHot([2, 0], 3).toArray()).toEqual([[0, 0, 1], [1, 0, 0]]);
+  });
+
+  it('reads back synchronously and asynchronously, as copies', async () => {
+    const t = tensor([1, 2]);
+    const a = t.dataSync();
+    a[0] = 99;
+    expect(t.dataSync()[0]).toBe(1);
+    expect(Array.from(await t.data())).toEqual([1, 2]);
+  });
+
+  it('gives clear errors for bad input', () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow('tensor: ragged nested array: entry at [1] should have length 2');
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow('tensor: shape [2,2] needs 4 values, got 3');
+    expect(() => tensor([[1, 'a' as unknown as number]])).toThrow('tensor: entry at [0,1] is string, expected a number');
+    expect(() => nn.zeros([2, -1])).toThrow('full: invalid shape [2,-1]: dimensions must be non-negative integers');
+    expect(() => tensor([1, 2]).item()).toThrow('item: needs a tensor with one element, got shape [2]');
+  });
+});
+
+describe('errors name the op, the shapes and the axis', () => {
+  it('matmul', () => {
+    expect(() => nn.matmul(nn.zeros([32, 30]), nn.zeros([64, 64]))).toThrow('matmul: inner dimensions differ: [32,30] x [64,64] (30 vs 64)');
+    expect(() => nn.matmul(nn.zeros([3]), nn.zeros([3, 3]))).toThrow('matmul: needs operands of rank >= 2, got [3] x [3,3]');
+  });
+  it('broadcasting', () => {
+    expect(() => nn.add(nn.zeros([2, 3]), nn.zeros([4]))).toThrow('add: shapes [2,3] and [4] cannot be broadcast (axis -1: 3 vs 4)');
+  });
+  it('axes', () => {
+    expect(() => nn.sum(nn.zeros([2, 3]), 2)).toThrow('sum: axis 2 is out of range for a tensor of rank 2');
+    expect(() => nn.softmax(nn.zeros([2, 3]), -3)).toThrow('logSoftmax: axis -3 is out of range for a tensor of rank 2');
+    expect(() => nn.max(nn.zeros([0, 2]), 0)).toThrow('max: cannot reduce over an empty axis (shape [0,2], axes [0])');
+  });
+  it('layout ops', () => {
+    expect(() => nn.reshape(nn.zeros([2, 3]), [4, 2])).toThrow('reshape: cannot reshape [2,3] (size 6) to [4,2] (size 8)');
+    expect(() => nn.concat([nn.zeros([2, 3]), nn.zeros([3, 2])], 0)).toThrow('concat: shapes [2,3], [3,2] differ outside axis 0');
+    expect(() => nn.gather(nn.zeros([3, 2]), [0, 3])).toThrow('gather: index 3 is out of range for axis 0 of size 3 (shape [3,2])');
+    expect(() => nn.slice(nn.zeros([3]), [2], [2])).toThrow('slice: begin [2] size [2] is out of bounds for shape [3] (axis 0)');
+    expect(() => nn.transpose(nn.zeros([2, 3]), [0, 0])).toThrow('transpose: perm [0,0] is not a permutation of the 2 axes of [2,3]');
+    expect(() => nn.oneHot([3], 3)).toThrow('oneHot: index 3 is not an integer in [0, 3)');
+  });
+});
+
+describe('autograd', () => {
+  it('accumulates into .grad across backward calls, and reduces broadcast gradients', () => {
+    const w = tensor([[1, 2], [3, 4]]);
+    const b = tensor([0.5, -0.5]);
+    w.requiresGrad = true;
+    b.requiresGrad = true;
+    const x = tensor([[1, 1], [2, 0]]);
+    nn.sum(nn.add(nn.matmul(x, w), b)).backward();
+    expect(w.grad!.toArray()).toEqual([[3, 3], [1, 1]]);
+    expect(b.grad!.toArray()).toEqual([2, 2]);
+    nn.sum(nn.add(nn.matmul(x, w), b)).backward();
+    expect(b.grad!.toArray()).toEqual([4, 4]);
+  });
+
+  it('frees the graph after backward, as PyTorch does', () => {
+    const x = tensor([1, 2]);
+    x.requiresGrad = true;
+    const y = nn.sum(nn.square(x));
+    y.backward();
+    expect(() => y.backward()).toThrow('backward: this graph was already used by backward() and freed');
+  });
+
+  it('refuses non-scalar roots and tensors without gradients', () => {
+    const x = tensor([1, 2]);
+    x.requiresGrad = true;
+    expect(() => nn.mul(x, 2).backward()).toThrow('backward: called on a tensor of shape [2]; reduce it to a scalar first or pass a gradient');
+    expect(() => tensor([1]).backward()).toThrow('backward: this tensor does not require gradients');
+    nn.mul(x, 2).backward(tensor([1, 10]));
+    expect(x.grad!.toArray()).toEqual([2, 20]);
+  });
+
+  it('records nothing under noGrad; grad() leaves the inputs untouched', () => {
+    const x = tensor([3]);
+    x.requiresGrad = true;
+    expect(nn.noGrad(() => nn.mul(x, x)).requiresGrad).toBe(false);
+    const g = nn.grad((t: nn.Tensor) => nn.sum(nn.mul(t, t)))(x);
+    expect(g.toArray()).toEqual([6]);
+    expect(x.grad).toBeNull();
+    const { value, grads } = nn.valueAndGrad((a, b) => nn.sum(nn.mul(a, b)))(tensor([2]), tensor([5]));
+    expect(value.item()).toBe(10);
+    expect(grads.map((t) => t.item())).toEqual([5, 2]);
+  });
+
+  it('a shared subexpression gets the sum of its gradients (diamond graph)', () => {
+    const x = tensor([2]);
+    x.requiresGrad = true;
+    const y = nn.square(x);
+    nn.sum(nn.add(nn.mul(y, 3), nn.exp(nn.mul(y, 0)))).backward();
+    expect(x.grad!.item()).toBeCloseTo(12, 6);
+  });
+
+  it('only float tensors can require gradients', () => {
+    expect(() => {
+      nn.argmax(tensor([1, 2])).requiresGrad = true;
+    }).toThrow('requiresGrad: only float32 tensors can require gradients (this one is int32)');
+  });
+});
+
+describe('debug mode', () => {
+  it('names the first op that produced a non-finite value', () => {
+    nn.setDebugMode(true);
+    try {
+      const x = tensor([1, 0]);
+      const y = nn.mul(x, 2);
+      expect(() => nn.log(nn.sub(y, 2))).toThrow('log: produced -Infinity at flat index 0 (inputs [2], output [2])');
+    } finally {
+      nn.setDebugMode(false);
+    }
+    expect(() => nn.log(tensor([0]))).not.toThrow();
+  });
+});
+
+describe('seeded randomness', () => {
+  it('setSeed makes rand/randn/shuffle reproducible', () => {
+    setSeed(42);
+    const a = [nn.rand([5]).dataSync(), nn.randn([5]).dataSync(), nn.shuffle(10).dataSync()];
+    setSeed(42);
+    const b = [nn.rand([5]).dataSync(), nn.randn([5]).dataSync(), nn.shuffle(10).dataSync()];
+    expect(b).toEqual(a);
+    setSeed(43);
+    expect(nn.rand([5]).dataSync()).not.toEqual(a[0]);
+  });
+
+  it('is xoshiro128**: from state [1,2,3,4] it gives the reference outputs', () => {
+    const g = new Generator(0);
+    g.setState([1, 2, 3, 4, NaN]);
+    // Computed independently from the reference C algorithm (Blackman & Vigna).
+    expect([g.nextUint32(), g.nextUint32(), g.nextUint32(), g.nextUint32()]).toEqual([11520, 0, 5927040, 70819200]);
+  });
+
+  it('pins the seeded stream: the same numbers on every platform', () => {
+    const g = new Generator(1);
+    expect([g.nextUint32(), g.nextUint32(), g.nextUint32()]).toEqual([2442144158, 3238099751, 3819917871]);
+  });
+
+  it('draws with the right moments and within range', () => {
+    const g = new Generator(5);
+    const n = 20000;
+    const u = nn.rand([n], { low: -1, high: 3, generator: g }).dataSync();
+    const z = nn.randn([n], { mean: 2, std: 0.5, generator: g }).dataSync();
+    const tn = nn.truncatedNormal([n], { generator: g }).dataSync();
+    const mean = (v: Float32Array) => v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = (v: Float32Array) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...u)).toBeLessThan(3);
+    expect(mean(u)).toBeCloseTo(1, 1);
+    expect(mean(z)).toBeCloseTo(2, 1);
+    expect(sd(z)).toBeCloseTo(0.5, 1);
+    expect(Math.max(...tn.map(Math.abs))).toBeLessThanOrEqual(2);
+    expect(sd(tn)).toBeCloseTo(0.88, 1);
+    const perm = Array.from(nn.shuffle(100, { generator: g }).dataSync()).sort((a, b) => a - b);
+    expect(perm).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('saves and restores a stream exactly', () => {
+    const g = new Generator(9);
+    g.normal();
+    const state = g.getState();
+    const next = [g.normal(), g.uniform()];
+    g.setState(state);
+    expect([g.normal(), g.uniform()]).toEqual(next);
+  });
+});
+
+describe('memory', () => {
+  it('dispose frees the buffer now; views share it until the last is gone', () => {
+    const before = memory();
+    const t = nn.zeros([10]);
+    const v = nn.reshape(t, [2, 5]);
+    expect(memory().buffers).toBe(before.buffers + 1);
+    expect(memory().tensors).toBe(before.tensors + 2);
+    t.dispose();
+    expect(memory().buffers).toBe(before.buffers + 1);
+    v.dispose();
+    expect(memory()).toEqual(before);
+    expect(() => t.dataSync()).toThrow('dataSync: this tensor of shape [10] has been disposed');
+  });
+
+  it('tidy disposes what fn made except what it returns', () => {
+    const before = memory();
+    const kept = tidy(() => {
+      const a = nn.ones([3]);
+      const b = nn.mul(a, 2);
+      return { out: nn.add(b, 1) };
+    });
+    expect(memory().tensors).toBe(before.tensors + 1);
+    expect(kept.out.toArray()).toEqual([3, 3, 3]);
+  });
+
+  it('releases tensors nobody references, without dispose or tidy', async () => {
+    // A collector handle without --expose-gc on the command line (worker threads refuse that flag).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        gc!();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await settle();
+    const before = memory();
+    const w = nn.randn([16, 16]);
+    for (let step = 0; step < 500; step++) nn.sum(nn.relu(nn.matmul(nn.ones([8, 16]), w)));
+    await settle();
+    // Every temporary of 500 steps is gone; only `w` remains.
+    expect(memory().tensors - before.tensors).toBeLessThanOrEqual(1);
+    expect(memory().buffers - before.buffers).toBeLessThanOrEqual(1);
+  });
+
+  it('mutate and assign update in place, keeping identity', () => {
+    const p = tensor([1, 2, 3]);
+    p.mutate((d) => d.forEach((v, i) => (d[i] = v * 10)));
+    expect(p.toArray()).toEqual([10, 20, 30]);
+    p.assign(tensor([7, 8, 9]));
+    expect(p.toArray()).toEqual([7, 8, 9]);
+    expect(() => p.assign(tensor([1]))).toThrow('assign: shapes [3] and [1] differ');
+  });
+});
