@@ -49,6 +49,15 @@ describe('renderSvg', () => {
     expect(lines.map((l) => l.length)).toEqual([40, 20]);
   });
 
+  it('stepped: each value holds flat until the next step', () => {
+    const [line] = polylines(renderSvg(stepDecay({ lr: 1, stepSize: 2, gamma: 0.5 }), 4, { stepped: true }));
+    // 4 values, each after the first preceded by a flat point at the new step's x: 7 points
+    expect(line).toHaveLength(7);
+    expect(line[1][1]).toBe(line[0][1]);
+    expect(line[1][0]).toBe(line[2][0]);
+    expect(line[3][1]).toBe(line[2][1]); // steps 1 -> 2 is a drop, steps 0 -> 1 is flat
+  });
+
   it('samples long schedules to at most 2000 points', () => {
     expect(polylines(renderSvg(stepDecay({ lr: 1, stepSize: 10_000 }), 100_000))[0]).toHaveLength(2000);
   });

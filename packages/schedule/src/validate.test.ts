@@ -85,7 +85,7 @@ const cases: [string, () => unknown, string][] = [
   ['linearScaling typo', () => linearScaling(any({ lr: 0.1, batchSize: 64, baseBatch: 32 })), 'linearScaling: unknown option "baseBatch" (options: lr, batchSize, baseBatchSize)'],
   ['renderSvg steps', () => renderSvg(constant({ lr: 1 }), 0), 'renderSvg: steps must be a positive integer, got 0'],
   ['renderSvg non-schedule', () => renderSvg(any({}), 10), 'renderSvg: schedule must be a schedule (an object with lrAt(step))'],
-  ['renderSvg option typo', () => renderSvg(constant({ lr: 1 }), 10, any({ widht: 300 })), 'renderSvg: unknown option "widht"; did you mean "width"? (options: width, height, title, lrColor, momentumColor, momentum)'],
+  ['renderSvg option typo', () => renderSvg(constant({ lr: 1 }), 10, any({ widht: 300 })), 'renderSvg: unknown option "widht"; did you mean "width"? (options: width, height, title, lrColor, momentumColor, momentum, stepped)'],
   ['renderSvg too small', () => renderSvg(constant({ lr: 1 }), 10, { width: 50, height: 50 }), 'renderSvg: a 50x50 picture leaves no room for the chart'],
 ];
 
