@@ -39,3 +39,4 @@ export { NopPruner } from './nop-pruner.js';
 export { MedianPruner, PercentilePruner, nanPercentile, type PercentilePrunerOptions } from './median-pruner.js';
 export { SuccessiveHalvingPruner, estimateMinResource, type SuccessiveHalvingPrunerOptions } from './successive-halving-pruner.js';
 export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner.js';
+export { SQLiteStorage, loadBetterSqlite3, type DatabaseConstructor, type SQLiteStorageOptions } from './storage-sqlite.js';

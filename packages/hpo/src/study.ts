@@ -346,6 +346,9 @@ export class Study implements StudyView {
   }
 
   private failStaleTrials(): void {
+    if (!this.storage.failStaleTrials) return;
+    // Our own trials are alive, even if a long synchronous objective kept the heartbeat timer from firing.
+    this.beat();
     const stale = this.storage.failStaleTrials?.(this.studyId) ?? [];
     const maxRetries = this.storage.retryStaleTrials ?? 0;
     for (const t of stale) {
