@@ -113,3 +113,18 @@ describe('validation: clear INVALID_ARGUMENT errors naming the schedule and the 
     }
   });
 });
+
+describe('error messages show values briefly', () => {
+  it('clips long values and survives circular objects and class instances', () => {
+    const long = Array.from({ length: 60 }, (_, i) => i + 1);
+    long[59] = 1;
+    expect(() => multiStep({ lr: 0.1, milestones: long })).toThrow(/^multiStep: milestones must be strictly increasing, got \[1, 2, .{60,}\.\.\. \(milestones\[59\] = 1 <= 59\)$/);
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    expect(() => sequential([any(circular)], [])).toThrow('sequential: schedules[0] must be a schedule (an object with lrAt(step)), got an object');
+    expect(() => constant(any(new Map([['lr', 0.1]])))).toThrow('constant: expected an object of options { lr }, got a Map');
+    expect(() => constant(any([0.1]))).toThrow('constant: expected an object of options { lr }, got [0.1]');
+    expect(constant(Object.assign(Object.create(null), { lr: 0.2 })).lr).toBe(0.2);
+    expect(() => withWarmup(any(new Date(0)), { steps: 2 })).toThrow('withWarmup: schedule must be a schedule (an object with lrAt(step)), got a Date');
+  });
+});

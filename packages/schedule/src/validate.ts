@@ -6,22 +6,34 @@ export function invalid(where: string, message: string, details: Record<string, 
   return new NNError(ErrorCode.InvalidArgument, `${where}: ${message}`, { where, ...details });
 }
 
-const show = (v: unknown): string => {
+/** A value as an error message shows it: short, and never throwing (circular objects, class instances). */
+function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return v.constructor?.name && v.constructor !== Object ? `a ${v.constructor.name}` : JSON.stringify(v);
+  if (Array.isArray(v)) return clip(`[${v.map(show).join(', ')}]`);
+  if (typeof v === 'object' && v !== null) {
+    if (v.constructor && v.constructor !== Object) return `a ${v.constructor.name || 'class instance'}`;
+    try {
+      return clip(JSON.stringify(v));
+    } catch {
+      return 'an object';
+    }
+  }
   return String(v);
-};
+}
+
+const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
 /**
  * Checks that `options` is a plain object holding only `known` names, so a typo such as `{ gama: 0.5 }`
  * fails loudly instead of silently falling back to the default gamma.
  */
 export function checkOptions<T>(where: string, options: T, known: readonly string[], required: readonly string[] = [], noun = 'option'): T {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  const proto = typeof options === 'object' && options !== null ? Object.getPrototypeOf(options) : undefined;
+  // Plain objects only (by constructor name, so one from another realm passes): a Map's entries are not options.
+  if (proto === undefined || (proto !== null && proto.constructor?.name !== 'Object')) {
     throw invalid(where, `expected an object of ${noun}s { ${known.join(', ')} }, got ${show(options)}`);
   }
-  for (const key of Object.keys(options)) {
+  for (const key of Object.keys(options as object)) {
     if (known.includes(key)) continue;
     const near = nearMisses(key, known);
     throw invalid(
