@@ -31,6 +31,14 @@ describe('oneCycle', () => {
     expect(s.momentumAt(1000)).toBe(s.momentumAt(19));
   });
 
+  it('takes its length from epochs * stepsPerEpoch, as PyTorch', () => {
+    const a = oneCycle({ maxLr: 0.5, epochs: 4, stepsPerEpoch: 25 });
+    const b = oneCycle({ maxLr: 0.5, totalSteps: 100 });
+    expect(a.totalSteps).toBe(100);
+    expect(a.getConfig()).toEqual(b.getConfig());
+    for (let t = 0; t < 100; t++) expect(a.lrAt(t)).toBe(b.lrAt(t));
+  });
+
   it('without cycleMomentum leaves momentum alone', () => {
     expect(oneCycle({ maxLr: 1, totalSteps: 10, cycleMomentum: false }).momentumAt(3)).toBeUndefined();
   });

@@ -7,8 +7,11 @@ export type AnnealStrategy = 'cos' | 'linear';
 export interface OneCycleOptions {
   /** The peak lr. */
   maxLr: number;
-  /** Steps of the whole cycle. */
-  totalSteps: number;
+  /** Steps of the whole cycle (or give `epochs` and `stepsPerEpoch`, as PyTorch allows). */
+  totalSteps?: number;
+  /** With `stepsPerEpoch`, sets totalSteps = epochs * stepsPerEpoch. */
+  epochs?: number;
+  stepsPerEpoch?: number;
   /** Fraction of the steps spent rising (default 0.3). */
   pctStart?: number;
   /** 'cos' (default) or 'linear' interpolation within each phase. */
@@ -60,9 +63,16 @@ export class OneCycle implements Schedule {
 
   constructor(options: OneCycleOptions) {
     const w = 'oneCycle';
-    checkOptions(w, options, ['maxLr', 'totalSteps', 'pctStart', 'annealStrategy', 'divFactor', 'finalDivFactor', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'threePhase'], ['maxLr', 'totalSteps']);
+    checkOptions(w, options, ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'divFactor', 'finalDivFactor', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'threePhase'], ['maxLr']);
     this.maxLr = positive(w, 'maxLr', options.maxLr);
-    this.totalSteps = positiveInteger(w, 'totalSteps', options.totalSteps);
+    if (options.totalSteps !== undefined) {
+      if (options.epochs !== undefined || options.stepsPerEpoch !== undefined) throw invalid(w, 'give either totalSteps or epochs and stepsPerEpoch, not both', { option: 'totalSteps' });
+      this.totalSteps = positiveInteger(w, 'totalSteps', options.totalSteps);
+    } else if (options.epochs !== undefined && options.stepsPerEpoch !== undefined) {
+      this.totalSteps = positiveInteger(w, 'epochs', options.epochs) * positiveInteger(w, 'stepsPerEpoch', options.stepsPerEpoch);
+    } else {
+      throw invalid(w, 'give totalSteps, or epochs and stepsPerEpoch', { option: 'totalSteps' });
+    }
     this.pctStart = inRange(w, 'pctStart', options.pctStart ?? 0.3, 0, 1);
     this.annealStrategy = oneOf(w, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
     this.divFactor = positive(w, 'divFactor', options.divFactor ?? 25);
@@ -122,7 +132,8 @@ export class OneCycle implements Schedule {
     return anneal[this.annealStrategy](phase.startMomentum, phase.endMomentum, pct);
   }
 
-  getConfig(): Required<OneCycleOptions> {
+  /** The options, with the cycle's length always as totalSteps. */
+  getConfig(): Required<Omit<OneCycleOptions, 'epochs' | 'stepsPerEpoch'>> {
     return {
       maxLr: this.maxLr, totalSteps: this.totalSteps, pctStart: this.pctStart, annealStrategy: this.annealStrategy, divFactor: this.divFactor,
       finalDivFactor: this.finalDivFactor, cycleMomentum: this.cycleMomentum, baseMomentum: this.baseMomentum, maxMomentum: this.maxMomentum,

@@ -21,7 +21,7 @@ const cases: [string, () => unknown, string][] = [
   ['typo tmax', () => cosineDecay(any({ lr: 0.1, T_max: 3 })), 'cosineDecay: unknown option "T_max"; did you mean "tMax"? (options: lr, tMax, etaMin)'],
   ['unknown, no near miss', () => constant(any({ lr: 0.1, momentum: 0.9 })), 'constant: unknown option "momentum" (options: lr)'],
   ['not an object', () => constant(any(0.1)), 'constant: expected an object of options { lr }, got 0.1'],
-  ['PyTorch name', () => oneCycle(any({ max_lr: 0.1, totalSteps: 10 })), 'oneCycle: unknown option "max_lr"; did you mean "maxLr"? (options: maxLr, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, cycleMomentum, baseMomentum, maxMomentum, threePhase)'],
+  ['PyTorch name', () => oneCycle(any({ max_lr: 0.1, totalSteps: 10 })), 'oneCycle: unknown option "max_lr"; did you mean "maxLr"? (options: maxLr, totalSteps, epochs, stepsPerEpoch, pctStart, annealStrategy, divFactor, finalDivFactor, cycleMomentum, baseMomentum, maxMomentum, threePhase)'],
   // integers and positive numbers
   ['tMax 0', () => cosineDecay({ lr: 0.1, tMax: 0 }), 'cosineDecay: tMax must be a positive integer, got 0'],
   ['tMax fraction', () => cosineDecay({ lr: 0.1, tMax: 2.5 }), 'cosineDecay: tMax must be a positive integer, got 2.5'],
@@ -63,6 +63,9 @@ const cases: [string, () => unknown, string][] = [
   // one cycle
   ['oneCycle maxLr', () => oneCycle({ maxLr: 0, totalSteps: 10 }), 'oneCycle: maxLr must be a positive number, got 0'],
   ['oneCycle totalSteps', () => oneCycle({ maxLr: 0.1, totalSteps: 0 }), 'oneCycle: totalSteps must be a positive integer, got 0'],
+  ['oneCycle no length', () => oneCycle({ maxLr: 0.1, epochs: 3 }), 'oneCycle: give totalSteps, or epochs and stepsPerEpoch'],
+  ['oneCycle both lengths', () => oneCycle({ maxLr: 0.1, totalSteps: 30, epochs: 3, stepsPerEpoch: 10 }), 'oneCycle: give either totalSteps or epochs and stepsPerEpoch, not both'],
+  ['oneCycle epochs', () => oneCycle({ maxLr: 0.1, epochs: 0, stepsPerEpoch: 10 }), 'oneCycle: epochs must be a positive integer, got 0'],
   ['oneCycle pctStart', () => oneCycle({ maxLr: 0.1, totalSteps: 10, pctStart: 1.5 }), 'oneCycle: pctStart must be a number in [0, 1], got 1.5'],
   ['oneCycle anneal', () => oneCycle({ maxLr: 0.1, totalSteps: 10, annealStrategy: any('cosine') }), 'oneCycle: unknown annealStrategy "cosine" (expected "cos", "linear")'],
   ['oneCycle threePhase pctStart', () => oneCycle({ maxLr: 0.1, totalSteps: 10, pctStart: 0.6, threePhase: true }), 'oneCycle: pctStart must be <= 0.5 with threePhase (the rise and the symmetric fall must fit), got 0.6'],
