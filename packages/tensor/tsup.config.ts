@@ -1,3 +1,4 @@
 import { packageConfig } from '../../tsup.base';
 
-export default packageConfig();
+// src/gpu.ts is the @nn/tensor/gpu subpath; gpu.js (an optional peer dependency) stays external.
+export default packageConfig(['src/index.ts', 'src/gpu.ts']);
