@@ -1,0 +1,127 @@
+import { ErrorCode, NNError } from '@nn/core';
+import type { Tensor } from '@nn/tensor';
+import { gradOf, readValues, tensorList } from './values.js';
+
+export interface ClipGradNormOptions {
+  /** Throw when the total norm is NaN or infinite instead of scaling every gradient by it (default false). */
+  errorIfNonfinite?: boolean;
+}
+
+/** A norm order: a positive number, `Infinity` or `'inf'` (JSON has no Infinity). */
+export type NormType = number | 'inf';
+
+function normOrder(where: string, normType: NormType): number {
+  const p = normType === 'inf' ? Infinity : normType;
+  if (typeof p !== 'number' || Number.isNaN(p) || p <= 0) {
+    throw new NNError(ErrorCode.InvalidArgument, `${where}: normType must be a positive number or Infinity ('inf'), got ${String(normType)}`, { normType });
+  }
+  return p;
+}
+
+/** The p-norm of one array, rounded to float32 as PyTorch's per-tensor norm is. */
+function vectorNorm(g: Float32Array, p: number): number {
+  const n = g.length;
+  if (p === Infinity) {
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(g[i]);
+      if (a > m || a !== a) m = a;
+    }
+    return m;
+  }
+  let s = 0;
+  if (p === 2) {
+    for (let i = 0; i < n; i++) s += g[i] * g[i];
+    return Math.fround(Math.sqrt(s));
+  }
+  if (p === 1) {
+    for (let i = 0; i < n; i++) s += Math.abs(g[i]);
+    return Math.fround(s);
+  }
+  for (let i = 0; i < n; i++) s += Math.abs(g[i]) ** p;
+  return Math.fround(s ** (1 / p));
+}
+
+/** The norm of the per-tensor norms: PyTorch's total norm over all gradients, as if concatenated. */
+export function totalNorm(grads: readonly Float32Array[], p: number): number {
+  const norms = Float32Array.from(grads, (g) => vectorNorm(g, p));
+  return vectorNorm(norms, p);
+}
+
+/** PyTorch's scale factor: maxNorm / (norm + 1e-6), capped at 1, in float32. */
+export function clipCoefficient(norm: number, maxNorm: number): number {
+  const coef = Math.fround(Math.fround(maxNorm) / Math.fround(norm + 1e-6));
+  return coef < 1 ? coef : coef >= 1 ? 1 : coef; // NaN stays NaN, as in PyTorch
+}
+
+function nonFinite(where: string, p: number): NNError {
+  return new NNError(
+    'NON_FINITE',
+    `${where}: the total norm of order ${p} of the gradients is non-finite, so it cannot be clipped; set errorIfNonfinite: false to scale the gradients by it anyway`,
+    { normType: p },
+  );
+}
+
+/**
+ * Rescales the gradients of `params` in place so that their global norm (all gradients as one vector)
+ * is at most `maxNorm`, as PyTorch's `clip_grad_norm_`; returns the total norm before clipping, which is
+ * worth logging: a norm that keeps hitting the cap says the lr is too high. Parameters without a
+ * gradient are skipped.
+ */
+export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number, normType: NormType = 2, options: ClipGradNormOptions = {}): number {
+  const where = 'clipGradNorm';
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new NNError(ErrorCode.InvalidArgument, `${where}: maxNorm must be a non-negative number, got ${String(maxNorm)}`, { maxNorm });
+  const p = normOrder(where, normType);
+  const grads = distinctGrads(where, tensorList(where, params));
+  if (grads.all.length === 0) return 0;
+  const norm = totalNorm(grads.all.map(readValues), p);
+  if (options.errorIfNonfinite && !Number.isFinite(norm)) throw nonFinite(where, p);
+  const coef = clipCoefficient(norm, maxNorm);
+  if (coef !== 1) {
+    for (const g of grads.distinct) {
+      g.mutate((d) => {
+        for (let i = 0; i < d.length; i++) d[i] *= coef;
+      });
+    }
+  }
+  return norm;
+}
+
+/**
+ * Clamps every gradient of `params` to [-clipValue, clipValue] in place, as PyTorch's `clip_grad_value_`.
+ * Cruder than clipping by norm (it changes the gradient's direction) but bounds each coordinate.
+ */
+export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
+  const where = 'clipGradValue';
+  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new NNError(ErrorCode.InvalidArgument, `${where}: clipValue must be a non-negative number, got ${String(clipValue)}`, { clipValue });
+  const lo = -clipValue;
+  for (const g of distinctGrads(where, tensorList(where, params)).distinct) {
+    g.mutate((d) => {
+      for (let i = 0; i < d.length; i++) {
+        const v = d[i];
+        if (v > clipValue) d[i] = clipValue;
+        else if (v < lo) d[i] = lo;
+      }
+    });
+  }
+}
+
+/**
+ * The gradients to norm (one per parameter, as PyTorch counts them) and those to scale: autograd may hand
+ * one gradient tensor, or views of one buffer, to several parameters, and scaling a buffer twice would
+ * square the factor.
+ */
+function distinctGrads(where: string, params: Tensor[]): { all: Tensor[]; distinct: Tensor[] } {
+  const all: Tensor[] = [];
+  const distinct: Tensor[] = [];
+  const seen = new Set<unknown>();
+  for (const p of params) {
+    const g = gradOf(where, p);
+    if (!g) continue;
+    all.push(g);
+    if (seen.has(g.storage)) continue;
+    seen.add(g.storage);
+    distinct.push(g);
+  }
+  return { all, distinct };
+}

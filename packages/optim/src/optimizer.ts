@@ -1,0 +1,288 @@
+import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import type { Tensor } from '@nn/tensor';
+import { clipCoefficient, totalNorm } from './clip.js';
+import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
+import { checkNames, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
+import { gradOf, isTensor, readValues, tensorList } from './values.js';
+
+/** Per-parameter state: float32 buffers the size of the parameter (moments) and scalars (the step). */
+export type ParamState = Record<string, Float32Array | number>;
+
+/** A parameter group: tensors sharing hyperparameters (e.g. no weight decay on biases). Edit values freely between steps. */
+export type ParamGroup<H> = H & { params: Tensor[] };
+
+/** What `addParamGroup` takes: the tensors, and any hyperparameters that differ from the optimizer's. */
+export type ParamGroupInit<H> = Partial<H> & { params: Iterable<Tensor> };
+
+/** The first constructor argument: tensors, or parameter groups as in PyTorch. */
+export type Params<H> = Iterable<Tensor> | readonly ParamGroupInit<H>[];
+
+/** Clipping applied to the gradients before every update (not stored in parameter groups: it is global). */
+export interface ClipOptions {
+  /** Rescale all gradients together when their global 2-norm exceeds this (PyTorch's clip_grad_norm_). */
+  clipNorm?: number | null;
+  /** Clamp every gradient coordinate to [-clipValue, clipValue] (PyTorch's clip_grad_value_). */
+  clipValue?: number | null;
+}
+
+/** Hyperparameters as the update rule sees them for one step: the lr (and momentum) read from any schedule. */
+export type Resolved<H> = Omit<H, 'lr'> & { lr: number };
+
+/** How the gradient is transformed before the update rule sees it (clipping, maximize). */
+export interface GradTransform {
+  scale: number;
+  lo: number;
+  hi: number;
+}
+
+/** What a concrete optimizer declares: its names, defaults, option checks and state layout. */
+export interface OptimizerSpec<H> {
+  /** Registry name (lowercase). */
+  name: string;
+  /** Class name, for messages. */
+  title: string;
+  defaults: H;
+  checks: { [K in keyof H]: Check<H[K]> };
+  /** The hyperparameter a momentum-cycling schedule drives. */
+  momentum?: 'momentum' | 'beta1';
+  /** State entries: scalars ('number') or buffers the size of the parameter ('array'). */
+  state: Record<string, 'number' | 'array'>;
+  /** Checks across options (nesterov needs momentum). */
+  crossCheck?: (where: string, hp: H) => void;
+}
+
+/** Every optimizer's hyperparameters include a learning rate. */
+export interface BaseHyper {
+  lr: Lr;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isTensor(v) && typeof (v as Iterable<unknown>)[Symbol.iterator] !== 'function';
+
+/**
+ * The base of every optimizer, in PyTorch's design: parameter groups with their own hyperparameters,
+ * per-parameter state created at a parameter's first update, `step`/`zeroGrad`, and state dicts. A
+ * subclass supplies only its spec and its update rule, a loop over float32 arrays that updates the
+ * parameter's buffer in place, so a step allocates nothing per element.
+ */
+export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
+  /** The parameter groups, in order. */
+  readonly paramGroups: ParamGroup<H>[] = [];
+  /** The hyperparameters new groups start from (the constructor's options over the defaults). */
+  readonly defaults: Readonly<H>;
+  readonly clipNorm: number | null;
+  readonly clipValue: number | null;
+  /** The global gradient norm measured at the last step (when clipNorm is set), for logging. */
+  lastGradNorm: number | null = null;
+  protected readonly spec: OptimizerSpec<H>;
+  private state = new Map<Tensor, ParamState>();
+  private steps = 0;
+  private scratch = new Float32Array(0);
+
+  protected constructor(spec: OptimizerSpec<H>, paramsOrOptions?: Params<H> | (Partial<H> & ClipOptions), maybeOptions?: Partial<H> & ClipOptions) {
+    this.spec = spec;
+    let params: Params<H> | undefined;
+    let options: Partial<H> & ClipOptions;
+    if (paramsOrOptions === undefined || paramsOrOptions === null || isPlainObject(paramsOrOptions)) {
+      if (maybeOptions !== undefined) throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: the first argument must be the parameters (an array of tensors or of parameter groups) when options are given second`);
+      options = (paramsOrOptions ?? {}) as Partial<H> & ClipOptions;
+    } else {
+      params = paramsOrOptions as Params<H>;
+      options = maybeOptions ?? {};
+    }
+    if (!isPlainObject(options)) throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: options must be an object, got ${String(options)}`);
+    const hyperNames = Object.keys(spec.defaults);
+    checkNames(spec.title, options, [...hyperNames, 'clipNorm', 'clipValue']);
+    const { clipNorm, clipValue, ...hyper } = options;
+    this.clipNorm = optionalPositive(spec.title, 'clipNorm', clipNorm);
+    this.clipValue = optionalPositive(spec.title, 'clipValue', clipValue);
+    this.defaults = Object.freeze(this.checkHyper(spec.title, { ...spec.defaults, ...hyper } as H));
+    if (params !== undefined) {
+      const list = [...(params as Iterable<Tensor | ParamGroupInit<H>>)];
+      if (list.length === 0) throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: got an empty parameter list; leave the parameters out (new ${spec.title}({ ... })) to bind them later`);
+      if (list.every(isTensor)) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInit<H>);
+      else if (list.every((g) => isPlainObject(g))) (list as ParamGroupInit<H>[]).forEach((g) => this.addParamGroup(g));
+      else throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: parameters must be all tensors or all parameter groups ({ params, ...options })`);
+    }
+  }
+
+  /** The registry name of this optimizer ('adam'). */
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Steps taken: schedules are read at this step (0 for the first update). Restored by loadStateDict. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /**
+   * Adds a group of parameters, with hyperparameters that override the optimizer's (a lower lr for a
+   * pretrained trunk, no weight decay on biases). A parameter may belong to one group only.
+   */
+  addParamGroup(init: ParamGroupInit<H>): void {
+    const where = `${this.spec.title}.addParamGroup`;
+    if (!isPlainObject(init)) throw new NNError(ErrorCode.InvalidArgument, `${where}: expected { params, ...options }, got ${String(init)}`);
+    checkNames(where, init, ['params', ...Object.keys(this.spec.defaults)]);
+    if (init.params === undefined) throw new NNError(ErrorCode.InvalidArgument, `${where}: params is required`);
+    const params = tensorList(where, init.params);
+    const taken = new Set(this.paramGroups.flatMap((g) => g.params));
+    const mine = new Set<Tensor>();
+    params.forEach((p, i) => {
+      if (p.dtype !== undefined && p.dtype !== 'float32') throw new NNError(ErrorCode.InvalidArgument, `${where}: params[${i}] is a ${p.dtype} tensor; only float32 tensors can be optimized`, { index: i });
+      if (taken.has(p)) throw new NNError(ErrorCode.InvalidArgument, `${where}: params[${i}] (shape [${p.shape.join(',')}]) already belongs to another parameter group`, { index: i });
+      if (mine.has(p)) throw new NNError(ErrorCode.InvalidArgument, `${where}: params[${i}] (shape [${p.shape.join(',')}]) appears twice in this group`, { index: i });
+      mine.add(p);
+    });
+    const { params: _ignored, ...overrides } = init;
+    const hyper = this.checkHyper(this.spec.title, { ...this.defaults, ...overrides } as H);
+    this.paramGroups.push({ ...hyper, params } as ParamGroup<H>);
+  }
+
+  /** Forgets every gradient (`grad = null`, PyTorch's default), so the next backward starts from nothing. */
+  zeroGrad(): void {
+    for (const g of this.paramGroups) for (const p of g.params) p.grad = null;
+  }
+
+  /**
+   * Updates every parameter that has a gradient, in place. `closure`, if given, is called first (it should
+   * recompute the loss and the gradients) and its value returned, as in PyTorch.
+   */
+  step(closure?: () => number): number | undefined {
+    const loss = closure?.();
+    const global = this.gradTransform();
+    for (const group of this.paramGroups) {
+      const hp = this.resolve(group);
+      const transform = (group as { maximize?: boolean }).maximize ? { ...global, scale: -global.scale } : global;
+      const active = transform.scale !== 1 || transform.lo !== -Infinity || transform.hi !== Infinity;
+      for (const p of group.params) {
+        const grad = gradOf(this.spec.title, p);
+        if (!grad) continue;
+        let g = readValues(grad);
+        if (active) g = this.transformed(g, transform);
+        let st = this.state.get(p);
+        if (!st) this.state.set(p, (st = this.initState(p.size, hp)));
+        const state = st;
+        p.mutate((w) => this.update(w, g, state, hp));
+      }
+    }
+    this.steps++;
+    return loss;
+  }
+
+  /** The lr the next step will use in group `group` (a schedule is read at the current step): what callbacks log. */
+  currentLr(group = 0): number {
+    const g = this.paramGroups[group] ?? (this.paramGroups.length === 0 && group === 0 ? this.defaults : undefined);
+    if (!g) throw new NNError(ErrorCode.InvalidArgument, `${this.spec.title}.currentLr: no parameter group ${group} (there are ${this.paramGroups.length})`);
+    return this.resolve(g).lr;
+  }
+
+  /** The state of one parameter (undefined before its first update); read-only by convention. */
+  getState(param: Tensor): Readonly<ParamState> | undefined {
+    return this.state.get(param);
+  }
+
+  /** The options that rebuild this optimizer (without parameters): what `serialize` stores. */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { ...this.defaults };
+    if (this.clipNorm !== null) config.clipNorm = this.clipNorm;
+    if (this.clipValue !== null) config.clipValue = this.clipValue;
+    return config;
+  }
+
+  /**
+   * Everything needed to resume: the step count, every parameter's state (buffers as base64 float32) and
+   * the groups' hyperparameters, as JSON data. Parameters are referred to by position, as in PyTorch.
+   */
+  stateDict(): OptimizerStateDict {
+    return encodeStateDict(this.spec, this.steps, this.paramGroups, this.state);
+  }
+
+  /**
+   * Restores a state dict. The optimizer must have the same groups with the same parameter shapes; a
+   * mismatch (another model, another optimizer) is refused with an error saying what differs, and
+   * nothing is changed unless everything checks out.
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const { steps, state, hyper } = decodeStateDict(this.spec, this.paramGroups, stateDict, (where, h) => this.checkHyper(where, h as H));
+    hyper.forEach((h, i) => Object.assign(this.paramGroups[i], h));
+    this.state = state;
+    this.steps = steps;
+  }
+
+  /** Rebuilds an optimizer from `getConfig()` output (the registry's entry point). */
+  static fromConfig<T>(this: new (options: never) => T, config: JsonObject): T {
+    return new this(config as never);
+  }
+
+  toString(): string {
+    return `${this.spec.title}(${this.paramGroups.length} group${this.paramGroups.length === 1 ? '' : 's'}, ${this.paramGroups.reduce((n, g) => n + g.params.length, 0)} params, step ${this.steps})`;
+  }
+
+  /** Fresh state for a parameter of `size` elements. */
+  protected abstract initState(size: number, hp: Resolved<H>): ParamState;
+
+  /** The update rule: updates `w` (the parameter's own buffer) and `state` in place from the gradient `g`. */
+  protected abstract update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<H>): void;
+
+  private checkHyper(where: string, hyper: H): H {
+    const out = {} as H;
+    for (const key of Object.keys(this.spec.defaults) as (keyof H & string)[]) {
+      const check = this.spec.checks[key];
+      out[key] = check(where, key, hyper[key]);
+    }
+    this.spec.crossCheck?.(where, out);
+    return out;
+  }
+
+  private resolve(group: H): Resolved<H> {
+    const lr = group.lr;
+    if (!isLrSchedule(lr)) return group as Resolved<H>;
+    const value = lr.lrAt(this.steps);
+    if (typeof value !== 'number' || !(value >= 0)) throw new NNError(ErrorCode.InvalidArgument, `${this.spec.title}: the lr schedule gave ${String(value)} at step ${this.steps}; an lr must be a non-negative number`, { step: this.steps });
+    const hp = { ...group, lr: value } as Resolved<H>;
+    const momentum = this.spec.momentum && lr.momentumAt ? lr.momentumAt(this.steps) : undefined;
+    if (momentum !== undefined) {
+      if (typeof momentum !== 'number' || !(momentum >= 0 && momentum < 1)) throw new NNError(ErrorCode.InvalidArgument, `${this.spec.title}: the schedule gave momentum ${String(momentum)} at step ${this.steps}; it must be in [0, 1)`, { step: this.steps });
+      const h = hp as unknown as { momentum?: number; betas?: [number, number] };
+      if (this.spec.momentum === 'momentum') h.momentum = momentum;
+      else h.betas = [momentum, h.betas![1]];
+    }
+    return hp;
+  }
+
+  private gradTransform(): GradTransform {
+    const t: GradTransform = { scale: 1, lo: -Infinity, hi: Infinity };
+    this.lastGradNorm = null;
+    if (this.clipNorm !== null) {
+      const grads: Float32Array[] = [];
+      for (const group of this.paramGroups) {
+        for (const p of group.params) {
+          const g = gradOf(this.spec.title, p);
+          if (g) grads.push(readValues(g));
+        }
+      }
+      const norm = grads.length ? totalNorm(grads, 2) : 0;
+      this.lastGradNorm = norm;
+      t.scale *= clipCoefficient(norm, this.clipNorm);
+    }
+    if (this.clipValue !== null) {
+      t.lo = -this.clipValue;
+      t.hi = this.clipValue;
+    }
+    return t;
+  }
+
+  /** The gradient clipped (and negated for maximize) in a scratch buffer: the user's `.grad` is left as it was. */
+  private transformed(g: Float32Array, { scale, lo, hi }: GradTransform): Float32Array {
+    if (this.scratch.length < g.length) this.scratch = new Float32Array(g.length);
+    const out = this.scratch.length === g.length ? this.scratch : this.scratch.subarray(0, g.length);
+    const flip = scale < 0;
+    const s = Math.abs(scale);
+    for (let i = 0; i < g.length; i++) {
+      let v = s === 1 ? g[i] : Math.fround(g[i] * s);
+      v = v > hi ? hi : v < lo ? lo : v;
+      out[i] = flip ? -v : v;
+    }
+    return out;
+  }
+}
