@@ -24,6 +24,7 @@ export class Constant implements Schedule {
     return { lr: this.lr };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): Constant {
     return new Constant(config as unknown as ConstantOptions);
   }

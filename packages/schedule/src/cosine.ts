@@ -44,6 +44,7 @@ export class CosineDecay implements Schedule {
     return { lr: this.lr, tMax: this.tMax, etaMin: this.etaMin };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): CosineDecay {
     return new CosineDecay(config as unknown as CosineDecayOptions);
   }

@@ -93,6 +93,7 @@ export class Cyclic implements Schedule {
     };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): Cyclic {
     return new Cyclic(config as unknown as CyclicOptions);
   }

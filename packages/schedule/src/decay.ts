@@ -46,6 +46,7 @@ export class ExponentialDecay implements Schedule {
     return { lr: this.lr, gamma: this.gamma, decaySteps: this.decaySteps, staircase: this.staircase };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): ExponentialDecay {
     return new ExponentialDecay(config as unknown as ExponentialDecayOptions);
   }
@@ -86,6 +87,7 @@ export class InverseTimeDecay implements Schedule {
     return { lr: this.lr, beta: this.beta, decaySteps: this.decaySteps, staircase: this.staircase };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): InverseTimeDecay {
     return new InverseTimeDecay(config as unknown as InverseTimeDecayOptions);
   }
@@ -126,6 +128,7 @@ export class NaturalExpDecay implements Schedule {
     return { lr: this.lr, beta: this.beta, decaySteps: this.decaySteps, staircase: this.staircase };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): NaturalExpDecay {
     return new NaturalExpDecay(config as unknown as NaturalExpDecayOptions);
   }

@@ -141,6 +141,7 @@ export class OneCycle implements Schedule {
     };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): OneCycle {
     return new OneCycle(config as unknown as OneCycleOptions);
   }

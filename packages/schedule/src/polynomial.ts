@@ -39,6 +39,7 @@ export class PolynomialDecay implements Schedule {
     return { lr: this.lr, totalSteps: this.totalSteps, power: this.power, endLr: this.endLr };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): PolynomialDecay {
     return new PolynomialDecay(config as unknown as PolynomialDecayOptions);
   }

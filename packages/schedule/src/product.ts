@@ -41,6 +41,7 @@ export class Product implements Schedule {
     return { schedules: [...this.schedules] };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): Product {
     return new Product(config as unknown as ProductConfig);
   }

@@ -173,6 +173,7 @@ export class ReduceOnPlateau implements Schedule, Callback {
     };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): ReduceOnPlateau {
     return new ReduceOnPlateau(config as unknown as ReduceOnPlateauOptions);
   }

@@ -51,6 +51,7 @@ export class Sequential implements Schedule {
     return { schedules: [...this.schedules], milestones: [...this.milestones] };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): Sequential {
     return new Sequential(config as unknown as SequentialConfig);
   }

@@ -33,6 +33,7 @@ export class StepDecay implements Schedule {
     return { lr: this.lr, stepSize: this.stepSize, gamma: this.gamma };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): StepDecay {
     return new StepDecay(config as unknown as StepDecayOptions);
   }
@@ -81,6 +82,7 @@ export class MultiStep implements Schedule {
     return { lr: this.lr, milestones: [...this.milestones], gamma: this.gamma };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): MultiStep {
     return new MultiStep(config as unknown as MultiStepOptions);
   }
@@ -126,6 +128,7 @@ export class PiecewiseConstant implements Schedule {
     return { boundaries: [...this.boundaries], values: [...this.values] };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): PiecewiseConstant {
     return new PiecewiseConstant(config as unknown as PiecewiseConstantOptions);
   }

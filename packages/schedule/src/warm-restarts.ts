@@ -65,6 +65,7 @@ export class WarmRestarts implements Schedule {
     return { lr: this.lr, t0: this.t0, tMult: this.tMult, etaMin: this.etaMin };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): WarmRestarts {
     return new WarmRestarts(config as unknown as WarmRestartsOptions);
   }

@@ -39,6 +39,7 @@ export class LinearWarmup implements Schedule {
     return { lr: this.lr, startFactor: this.startFactor, endFactor: this.endFactor, totalSteps: this.totalSteps };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): LinearWarmup {
     return new LinearWarmup(config as unknown as LinearWarmupOptions);
   }
@@ -94,6 +95,7 @@ export class Warmup implements Schedule {
     return { schedule: this.schedule, steps: this.steps, startFactor: this.startFactor };
   }
 
+  /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
   static fromConfig(config: JsonObject): Warmup {
     return new Warmup(config as unknown as WarmupConfig);
   }
