@@ -1,4 +1,5 @@
 import { deserialize, registry, serialize } from '@nn/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   constant, cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle,
@@ -72,5 +73,22 @@ describe('serialize / deserialize', () => {
     const back = deserialize<ReduceOnPlateau>({ kind: 'callback', name: 'reduceOnPlateau', format: 1, config: { lr: 0.1, patience: 2 } });
     expect(back).toBeInstanceOf(ReduceOnPlateau);
     expect(serialize(back).kind).toBe('schedule');
+  });
+});
+
+describe('purity', () => {
+  it('lrAt and momentumAt give the same values in any order of calls (a resumed run needs only the step)', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(Array.from({ length: 120 }, (_, i) => i), { minLength: 1 }), (steps) => {
+        for (const s of Object.values(examples)) {
+          const fresh = deserialize<Schedule>(serialize(s));
+          for (const t of steps) {
+            expect(fresh.lrAt(t)).toBe(s.lrAt(t));
+            expect(fresh.momentumAt?.(t)).toBe(s.momentumAt?.(t));
+          }
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
 });
