@@ -23,9 +23,15 @@ export interface GPSamplerOptions {
   nLocalSearch?: number;
   /** Random restarts of the kernel fit besides the warm start and the default. Default 1. */
   nFitRestarts?: number;
+  /**
+   * Run the multi-start kernel fit (warm start + default + random restarts) every this many complete
+   * trials; in between, only the warm start is refined (as Optuna does every trial), which keeps a
+   * suggestion fast. Default 10; 1 multi-starts every time.
+   */
+  multiStartEvery?: number;
 }
 
-const OPTIONS = ['seed', 'nStartupTrials', 'deterministicObjective', 'constantLiar', 'nPreliminarySamples', 'nLocalSearch', 'nFitRestarts'];
+const OPTIONS = ['seed', 'nStartupTrials', 'deterministicObjective', 'constantLiar', 'nPreliminarySamples', 'nLocalSearch', 'nFitRestarts', 'multiStartEvery'];
 
 /** How a search-space parameter maps into the GP's input space. */
 function acqDim(d: Distribution): AcqDim {
@@ -46,8 +52,9 @@ function acqDim(d: Distribution): AcqDim {
  *    step) and categoricals to choice indices; objective values are negated for minimization and
  *    standardized;
  * 2. a Matérn-5/2 ARD kernel (Hamming term for categoricals) is fitted by maximizing the marginal
- *    likelihood with weak priors, multi-start L-BFGS-B on the log-hyperparameters, warm-started from the
- *    previous trial's fit;
+ *    likelihood with weak priors by L-BFGS-B on the log-hyperparameters: multi-start (previous fit,
+ *    default, random restarts) on the first fit and every `multiStartEvery` complete trials, otherwise
+ *    from the previous trial's fit alone;
  * 3. log expected improvement is maximized by a scrambled-Sobol sweep plus local search (L-BFGS-B on
  *    continuous inputs, exhaustive/line search on integer and categorical ones).
  * The first `nStartupTrials` trials are a scrambled Sobol design (one Sobol dimension per parameter, by
@@ -63,6 +70,7 @@ export class GPSampler implements Sampler {
   private readonly nPreliminary: number;
   private readonly nLocalSearch: number;
   private readonly nFitRestarts: number;
+  private readonly multiStartEvery: number;
   private readonly rng: RNG;
   private sobolSeed: number;
   private sobol: SobolSequence;
@@ -76,6 +84,7 @@ export class GPSampler implements Sampler {
     this.nPreliminary = intOption('GPSampler', 'nPreliminarySamples', options.nPreliminarySamples, 2048);
     this.nLocalSearch = intOption('GPSampler', 'nLocalSearch', options.nLocalSearch, 10);
     this.nFitRestarts = intOption('GPSampler', 'nFitRestarts', options.nFitRestarts, 1, 0);
+    this.multiStartEvery = intOption('GPSampler', 'multiStartEvery', options.multiStartEvery, 10);
     for (const key of ['deterministicObjective', 'constantLiar'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') {
         throw new NNError(ErrorCode.InvalidArgument, `GPSampler: ${key} must be a boolean, got ${String(options[key])}`);
@@ -131,8 +140,11 @@ export class GPSampler implements Sampler {
 
     const data: GPData = { X, y, n, dim, categorical: dims.map((d) => d.kind === 'categorical') };
     const signature = names.map((name) => `${name}:${JSON.stringify(space[name])}`).join('|');
+    const warmStart = this.lastFit?.signature === signature ? this.lastFit.params : null;
+    const multiStart = warmStart === null || complete.length % this.multiStartEvery === 0;
     const params = fitKernelParams(data, {
-      warmStart: this.lastFit?.signature === signature ? this.lastFit.params : null,
+      warmStart,
+      onlyWarmStart: !multiStart,
       nRestarts: this.nFitRestarts,
       random: () => this.rng.random(),
       deterministic: this.deterministic,
@@ -197,6 +209,7 @@ export class GPSampler implements Sampler {
       nPreliminarySamples: this.nPreliminary,
       nLocalSearch: this.nLocalSearch,
       nFitRestarts: this.nFitRestarts,
+      multiStartEvery: this.multiStartEvery,
     };
   }
 

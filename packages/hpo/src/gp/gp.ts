@@ -151,12 +151,16 @@ export function logMarginalLikelihood(data: GPData, p: KernelParams, grad?: Floa
 export interface FitOptions {
   /** The previous fit, tried first (the posterior changes little from one trial to the next). */
   warmStart?: KernelParams | null;
+  /** Start from the warm start alone (when there is one): a cheap refit between full multi-start fits. */
+  onlyWarmStart?: boolean;
   /** Extra random starts drawn from `random` (default 2). */
   nRestarts?: number;
   random?: () => number;
   /** Fix the noise at its floor, for deterministic objectives. */
   deterministic?: boolean;
   maxIter?: number;
+  /** Filled with the number of likelihood evaluations and starts, for benchmarks. */
+  stats?: { evaluations: number; starts: number };
 }
 
 /**
@@ -177,6 +181,7 @@ export function fitKernelParams(data: GPData, options: FitOptions = {}): KernelP
 
   const gLml = new Float64Array(nTheta);
   const objective = (theta: Float64Array, grad: Float64Array): number => {
+    if (options.stats) options.stats.evaluations++;
     const p = thetaToParams(theta, dim);
     let value: number;
     try {
@@ -194,9 +199,10 @@ export function fitKernelParams(data: GPData, options: FitOptions = {}): KernelP
 
   const starts: Float64Array[] = [];
   if (options.warmStart && options.warmStart.invSqLengthscales.length === dim) starts.push(paramsToTheta(options.warmStart));
-  starts.push(paramsToTheta(defaultKernelParams(dim)));
+  const warmOnly = options.onlyWarmStart === true && starts.length === 1;
+  if (!warmOnly) starts.push(paramsToTheta(defaultKernelParams(dim)));
   const random = options.random ?? Math.random;
-  const nRestarts = options.nRestarts ?? 2;
+  const nRestarts = warmOnly ? 0 : (options.nRestarts ?? 2);
   for (let r = 0; r < nRestarts; r++) {
     const t = new Float64Array(nTheta);
     for (let d = 0; d < dim; d++) t[d] = -3 + 6 * random();
@@ -204,6 +210,7 @@ export function fitKernelParams(data: GPData, options: FitOptions = {}): KernelP
     t[dim + 1] = -8 + 6 * random();
     starts.push(t);
   }
+  if (options.stats) options.stats.starts += starts.length;
   const result: LbfgsbResult = multiStartLbfgsb(objective, starts, { lower, upper, maxIter: options.maxIter ?? 100, pgtol: 1e-4, ftol: 1e-9 });
   return thetaToParams(result.x, dim);
 }
