@@ -242,7 +242,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     const size = sizeOf(shape.slice(0, axis)) * indexCount * inner;
     if (size === 0) return this.empty();
     if (this.tooBig(size, x.size)) return this.viaCpu(() => cpuBackend.gather(this.host(x), shape, this.host(indices), indexCount, axis));
-    return this.run(gatherSource(input('x', x), input('idx', indices), n, indexCount, inner), size, [x, indices]);
+    return this.run(gatherSource(input('x', x), input('ind', indices), n, indexCount, inner), size, [x, indices]);
   }
 
   scatterAdd(updates: GpuStorage, indices: GpuStorage, indexCount: number, axis: number, outShape: Shape): GpuStorage {
@@ -251,14 +251,14 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     if (indexCount === 0 || updates.size === 0) return this.fill(size, 0);
     if (this.tooBig(size, updates.size)) return this.viaCpu(() => cpuBackend.scatterAdd(this.host(updates), this.host(indices), indexCount, axis, outShape));
     const inner = sizeOf(outShape.slice(axis + 1));
-    return this.run(scatterAddSource(input('u', updates), input('idx', indices), outShape[axis], indexCount, inner), size, [updates, indices]);
+    return this.run(scatterAddSource(input('u', updates), input('ind', indices), outShape[axis], indexCount, inner), size, [updates, indices]);
   }
 
   oneHot(indices: GpuStorage, count: number, depth: number, on: number, off: number): GpuStorage {
     const size = count * depth;
     if (size === 0) return this.empty();
     if (this.tooBig(size)) return this.viaCpu(() => cpuBackend.oneHot(this.host(indices), count, depth, on, off));
-    return this.run(oneHotSource(input('idx', indices), depth), size, [indices], [on, off]);
+    return this.run(oneHotSource(input('ind', indices), depth), size, [indices], [on, off]);
   }
 
   // ---- machinery -----------------------------------------------------------------------------------------

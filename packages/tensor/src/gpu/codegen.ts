@@ -333,8 +333,8 @@ export function gatherSource(x: KernelInput, indices: KernelInput, n: number, co
     `let r = this.thread.x - o * ${lit(count * inner)};`,
     `const j = Math.floor((r + 0.5) / ${lit(inner)});`,
     `const k = r - j * ${lit(inner)};`,
-    `const idx = ${at(indices, 'j')};`,
-    `return ${at(x, `(o * ${lit(n)} + idx) * ${lit(inner)} + k`)};`,
+    `const row = ${at(indices, 'j')};`,
+    `return ${at(x, `(o * ${lit(n)} + row) * ${lit(inner)} + k`)};`,
   ]);
 }
 

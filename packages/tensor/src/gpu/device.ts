@@ -47,7 +47,10 @@ interface GpuStatic {
 }
 const GPUClass = GPU as unknown as GpuStatic;
 
-const inBrowser = (): boolean => typeof window !== 'undefined' && typeof document !== 'undefined';
+const inBrowser = (): boolean => {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return g.window !== undefined && g.document !== undefined;
+};
 
 /** Why headless-gl cannot serve in this Node process, or null when it can (gpu.js loads `gl` and tries a context). */
 function headlessGlProblem(): string | null {
