@@ -1,1 +1,30 @@
-export {};
+export { Layer, fmtShape, uniqueName, registerLayer, getLayerClass, type Shape, type Weight, type WeightValue, type LayerOptions, type LayerClass, type RegularizerSpec, type ConstraintSpec } from './layer.js';
+export type { OptimizerLike, RegularizerLike, ConstraintLike, AugmenterLike } from './kinds.js';
+export {
+  initializers, getInitializer, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunNormal, LecunUniform, type Initializer, type InitializerSpec, type Fans,
+} from './initializers.js';
+export {
+  activation, getActivation, prelu, swishActivation, ActivationLayer, Linear, Step, Sign, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, SELU,
+  Softplus, GELU, Mish, HardSigmoid, Softmax, LogSoftmax, MaxoutActivation, Swish, PReLU,
+  type ActivationSpec, type ActivationClass, type SwishOptions, type PReLUOptions,
+} from './activations.js';
+export { Dense, dense, type DenseOptions } from './dense.js';
+export { Maxout, maxout, type MaxoutOptions } from './maxout.js';
+export { BatchNorm, batchNorm, LayerNorm, layerNorm, type BatchNormOptions, type LayerNormOptions } from './normalization.js';
+export { Residual, residual } from './residual.js';
+export { Flatten, flatten } from './flatten.js';
+export {
+  Loss, getLoss, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, MeanSquaredError, MeanAbsoluteError, Huber, Hinge,
+  binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, meanSquaredError, meanAbsoluteError, huber, hinge,
+  type LossClass, type CrossentropyOptions,
+} from './losses.js';
+export {
+  Metric, getMetric, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, Precision, Recall, AUC,
+  MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, type MetricClass,
+} from './metrics.js';
+export { Model, type CompileOptions, type FitOptions, type EvaluateOptions } from './model.js';
+export { Sequential, sequential } from './sequential.js';
+export { History } from './history.js';
+export { ProgressBar, formatLogs } from './progress.js';
+export type { Data } from './data.js';

@@ -1,0 +1,116 @@
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { add, matmul, type Tensor } from '@nn/tensor';
+import { getActivation, type ActivationLayer, type ActivationSpec } from './activations.js';
+import type { InitializerSpec } from './initializers.js';
+import {
+  baseOptions, Layer, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+} from './layer.js';
+import type { RegularizerLike } from './kinds.js';
+
+export interface DenseOptions extends LayerOptions {
+  activation?: ActivationSpec;
+  useBias?: boolean;
+  /** Keras' default: glorotUniform. */
+  kernelInitializer?: InitializerSpec;
+  /** Keras' default: zeros. */
+  biasInitializer?: InitializerSpec;
+  kernelRegularizer?: RegularizerSpec;
+  biasRegularizer?: RegularizerSpec;
+  /** A penalty on the layer's output, added to the loss. */
+  activityRegularizer?: RegularizerSpec;
+  kernelConstraint?: ConstraintSpec;
+  biasConstraint?: ConstraintSpec;
+}
+
+/** y = activation(x·W + b), W of shape `[in, out]` (Keras' layout), b of shape `[out]`. */
+export class Dense extends Layer {
+  readonly units: number;
+  readonly activation?: ActivationLayer;
+  readonly useBias: boolean;
+  readonly options: DenseOptions;
+  kernel!: Tensor;
+  bias?: Tensor;
+  private readonly activity?: RegularizerLike;
+
+  constructor(units: number, options: DenseOptions = {}) {
+    super(options, 'dense');
+    if (!Number.isInteger(units) || units <= 0) throw new NNError(ErrorCode.InvalidArgument, `dense: units must be a positive integer, got ${units}`);
+    this.units = units;
+    this.useBias = options.useBias ?? true;
+    this.options = options;
+    if (options.activation !== undefined && options.activation !== null && options.activation !== 'linear') this.activation = getActivation(options.activation);
+    this.activity = resolveRegularizer(options.activityRegularizer, `${this.name}.activityRegularizer`);
+  }
+
+  static fromConfig(config: JsonObject): Dense {
+    const { units, ...rest } = config as unknown as DenseOptions & { units: number };
+    return new Dense(units, { ...rest, ...baseOptions(config) });
+  }
+
+  override children(): Layer[] {
+    return this.activation ? [this.activation] : [];
+  }
+
+  override build(inputShape: Shape): void {
+    const inDim = inputShape[inputShape.length - 1];
+    if (typeof inDim !== 'number') throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: the last input dimension must be known, got [${inputShape.join(',')}]`);
+    const o = this.options;
+    this.kernel = this.addWeight('kernel', [inDim, this.units], o.kernelInitializer ?? 'glorotUniform', {
+      regularizer: resolveRegularizer(o.kernelRegularizer, `${this.name}.kernelRegularizer`),
+      constraint: resolveConstraint(o.kernelConstraint, `${this.name}.kernelConstraint`),
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], o.biasInitializer ?? 'zeros', {
+        regularizer: resolveRegularizer(o.biasRegularizer, `${this.name}.biasRegularizer`),
+        constraint: resolveConstraint(o.biasConstraint, `${this.name}.biasConstraint`),
+      });
+    }
+    this.activation?.ensureBuilt(this.computeOutputShape(inputShape));
+  }
+
+  call(x: Tensor, training: boolean): Tensor {
+    const inDim = this.kernel.shape[0];
+    if (x.shape[x.rank - 1] !== inDim) {
+      throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: expected inputs with ${inDim} features (last axis), got shape [${x.shape.join(',')}]`);
+    }
+    let y = matmul(x, this.kernel);
+    if (this.bias) y = add(y, this.bias);
+    if (this.activation) y = this.activation.apply(y, { training });
+    if (this.activity && training) this.activityLoss = this.activity.penalty(y);
+    return y;
+  }
+
+  override computeOutputShape(inputShape: Shape): Shape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  override getConfig() {
+    const o = this.options;
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation ? (isDefaultStateless(this.activation) ? this.activation.kind : this.activation) : 'linear',
+      useBias: this.useBias,
+      kernelInitializer: o.kernelInitializer ?? 'glorotUniform',
+      biasInitializer: o.biasInitializer ?? 'zeros',
+      kernelRegularizer: o.kernelRegularizer,
+      biasRegularizer: o.biasRegularizer,
+      activityRegularizer: o.activityRegularizer,
+      kernelConstraint: o.kernelConstraint,
+      biasConstraint: o.biasConstraint,
+    };
+  }
+}
+
+/** Whether the activation is fully described by its name (so the config can say just `'relu'`, as Keras). */
+function isDefaultStateless(a: ActivationLayer): boolean {
+  if (!registry.has('activation', a.kind)) return false;
+  const fresh = registry.get('activation', a.kind).fromConfig({ name: a.name });
+  const { name: _a, ...mine } = a.getConfig();
+  const { name: _b, ...theirs } = fresh.getConfig();
+  return JSON.stringify(mine) === JSON.stringify(theirs) && a.countParams() === 0 && fresh.allWeights().length === 0;
+}
+
+/** Keras' `Dense(units, activation=...)`. */
+export const dense = (units: number, options?: DenseOptions) => new Dense(units, options);
+registerLayer('dense', Dense);

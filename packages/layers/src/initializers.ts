@@ -1,0 +1,226 @@
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { full, Generator, globalGenerator, rand, randn, truncatedNormal, type Tensor } from '@nn/tensor';
+
+export interface Fans {
+  fanIn: number;
+  fanOut: number;
+}
+
+/** Makes a weight's initial values. `fans` come from the layer (a dense kernel `[in, out]`: in and out). */
+export interface Initializer {
+  init(shape: number[], fans: Fans): Tensor;
+  getConfig(): Record<string, unknown>;
+}
+
+export type InitializerSpec = Initializer | string;
+
+declare module '@nn/core' {
+  interface RegistryKinds {
+    initializer: { fromConfig(config: JsonObject): Initializer };
+  }
+}
+
+interface SeedOption {
+  /** A seed of the initializer's own stream; without it draws come from the global generator (`setSeed`). */
+  seed?: number;
+}
+
+abstract class Seeded implements Initializer {
+  readonly seed?: number;
+  private gen?: Generator;
+  constructor({ seed }: SeedOption = {}) {
+    this.seed = seed;
+  }
+  protected get generator(): Generator {
+    if (this.seed === undefined) return globalGenerator;
+    return (this.gen ??= new Generator(this.seed));
+  }
+  abstract init(shape: number[], fans: Fans): Tensor;
+  getConfig(): Record<string, unknown> {
+    return this.seed === undefined ? {} : { seed: this.seed };
+  }
+}
+
+export class Zeros implements Initializer {
+  static fromConfig = () => new Zeros();
+  init = (shape: number[]) => full(shape, 0);
+  getConfig = () => ({});
+}
+
+export class Ones implements Initializer {
+  static fromConfig = () => new Ones();
+  init = (shape: number[]) => full(shape, 1);
+  getConfig = () => ({});
+}
+
+export class Constant implements Initializer {
+  readonly value: number;
+  constructor({ value = 0 }: { value?: number } = {}) {
+    this.value = value;
+  }
+  static fromConfig = (c: JsonObject) => new Constant(c as { value?: number });
+  init = (shape: number[]) => full(shape, this.value);
+  getConfig = () => ({ value: this.value });
+}
+
+export class RandomNormal extends Seeded {
+  readonly mean: number;
+  readonly stddev: number;
+  /** Keras' defaults: mean 0, stddev 0.05. */
+  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & SeedOption = {}) {
+    super({ seed });
+    this.mean = mean;
+    this.stddev = stddev;
+  }
+  static fromConfig = (c: JsonObject) => new RandomNormal(c as { mean?: number; stddev?: number; seed?: number });
+  init(shape: number[]): Tensor {
+    return randn(shape, { mean: this.mean, std: this.stddev, generator: this.generator });
+  }
+  override getConfig() {
+    return { mean: this.mean, stddev: this.stddev, ...super.getConfig() };
+  }
+}
+
+export class RandomUniform extends Seeded {
+  readonly minval: number;
+  readonly maxval: number;
+  /** Keras' defaults: [-0.05, 0.05]. */
+  constructor({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number } & SeedOption = {}) {
+    super({ seed });
+    this.minval = minval;
+    this.maxval = maxval;
+  }
+  static fromConfig = (c: JsonObject) => new RandomUniform(c as { minval?: number; maxval?: number; seed?: number });
+  init(shape: number[]): Tensor {
+    return rand(shape, { low: this.minval, high: this.maxval, generator: this.generator });
+  }
+  override getConfig() {
+    return { minval: this.minval, maxval: this.maxval, ...super.getConfig() };
+  }
+}
+
+export class TruncatedNormal extends Seeded {
+  readonly mean: number;
+  readonly stddev: number;
+  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & SeedOption = {}) {
+    super({ seed });
+    this.mean = mean;
+    this.stddev = stddev;
+  }
+  static fromConfig = (c: JsonObject) => new TruncatedNormal(c as { mean?: number; stddev?: number; seed?: number });
+  init(shape: number[]): Tensor {
+    return truncatedNormal(shape, { mean: this.mean, std: this.stddev, generator: this.generator });
+  }
+  override getConfig() {
+    return { mean: this.mean, stddev: this.stddev, ...super.getConfig() };
+  }
+}
+
+/** The std of a standard normal truncated to ±2: Keras divides by it so truncated draws keep the target variance. */
+const TRUNCATED_STD = 0.87962566103423978;
+
+type Mode = 'fanIn' | 'fanOut' | 'fanAvg';
+type Distribution = 'uniform' | 'normal' | 'truncatedNormal';
+
+/**
+ * Keras' VarianceScaling: variance = scale / n, n = fanIn, fanOut or their mean. The named initializers
+ * below are its special cases, so each has exactly the variance of its derivation.
+ */
+export class VarianceScaling extends Seeded {
+  readonly scale: number;
+  readonly mode: Mode;
+  readonly distribution: Distribution;
+  constructor({ scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed }: { scale?: number; mode?: Mode; distribution?: Distribution } & SeedOption = {}) {
+    super({ seed });
+    if (!(scale > 0)) throw new NNError(ErrorCode.InvalidArgument, `varianceScaling: scale must be > 0, got ${scale}`);
+    this.scale = scale;
+    this.mode = mode;
+    this.distribution = distribution;
+  }
+  static fromConfig = (c: JsonObject) => new VarianceScaling(c as ConstructorParameters<typeof VarianceScaling>[0]);
+  init(shape: number[], { fanIn, fanOut }: Fans): Tensor {
+    const n = this.mode === 'fanIn' ? fanIn : this.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    const variance = this.scale / Math.max(1, n);
+    const g = this.generator;
+    if (this.distribution === 'uniform') {
+      const limit = Math.sqrt(3 * variance);
+      return rand(shape, { low: -limit, high: limit, generator: g });
+    }
+    if (this.distribution === 'normal') return randn(shape, { std: Math.sqrt(variance), generator: g });
+    return truncatedNormal(shape, { std: Math.sqrt(variance) / TRUNCATED_STD, generator: g });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { scale: this.scale, mode: this.mode, distribution: this.distribution, ...super.getConfig() };
+  }
+}
+
+function preset(name: string, scale: number, mode: Mode, distribution: Distribution) {
+  const C = class extends VarianceScaling {
+    constructor(options: SeedOption = {}) {
+      super({ scale, mode, distribution, seed: options.seed });
+    }
+    static override fromConfig = (c: JsonObject): VarianceScaling => new C(c as SeedOption);
+    override getConfig(): Record<string, unknown> {
+      return this.seed === undefined ? {} : { seed: this.seed };
+    }
+  };
+  Object.defineProperty(C, 'name', { value: name[0].toUpperCase() + name.slice(1) });
+  return C;
+}
+
+/** Glorot/Xavier uniform on ±sqrt(6/(nIn+nOut)): variance 2/(nIn+nOut), as the course derives it. Keras' kernel default. */
+export const GlorotUniform = preset('glorotUniform', 1, 'fanAvg', 'uniform');
+/** Glorot/Xavier normal with variance 2/(nIn+nOut) — the course's plain normal (Keras truncates; use varianceScaling for that). */
+export const GlorotNormal = preset('glorotNormal', 1, 'fanAvg', 'normal');
+/** He uniform on ±sqrt(6/nIn), for ReLU nets. */
+export const HeUniform = preset('heUniform', 2, 'fanIn', 'uniform');
+/** He normal as Keras: truncated normal whose variance is 2/nIn, for ReLU nets. */
+export const HeNormal = preset('heNormal', 2, 'fanIn', 'truncatedNormal');
+/** LeCun normal as Keras (truncated, variance 1/nIn): the one SELU nets need. */
+export const LecunNormal = preset('lecunNormal', 1, 'fanIn', 'truncatedNormal');
+/** LeCun uniform on ±sqrt(3/nIn). */
+export const LecunUniform = preset('lecunUniform', 1, 'fanIn', 'uniform');
+
+const builtins: Record<string, { fromConfig(c: JsonObject): Initializer }> = {
+  zeros: Zeros,
+  ones: Ones,
+  constant: Constant,
+  randomNormal: RandomNormal,
+  randomUniform: RandomUniform,
+  truncatedNormal: TruncatedNormal,
+  varianceScaling: VarianceScaling,
+  glorotUniform: GlorotUniform,
+  glorotNormal: GlorotNormal,
+  heUniform: HeUniform,
+  heNormal: HeNormal,
+  lecunNormal: LecunNormal,
+  lecunUniform: LecunUniform,
+};
+for (const [name, cls] of Object.entries(builtins)) registry.register('initializer', name, cls);
+// Keras' other spellings, so configs written by hand in either style load.
+registry.register('initializer', 'xavierUniform', GlorotUniform);
+registry.register('initializer', 'xavierNormal', GlorotNormal);
+
+/** An initializer from a name (through the registry) or an instance. */
+export function getInitializer(spec: InitializerSpec): Initializer {
+  if (typeof spec === 'string') return registry.get('initializer', spec).fromConfig({});
+  if (spec && typeof spec.init === 'function') return spec;
+  throw new NNError(ErrorCode.InvalidArgument, `initializer: expected a name (${registry.list('initializer').join(', ')}) or an object with init(shape, fans), got ${typeof spec}`);
+}
+
+/** Factories in the API's names: `initializers.heNormal({ seed: 1 })`. */
+export const initializers = {
+  zeros: () => new Zeros(),
+  ones: () => new Ones(),
+  constant: (value: number) => new Constant({ value }),
+  randomNormal: (o?: ConstructorParameters<typeof RandomNormal>[0]) => new RandomNormal(o),
+  randomUniform: (o?: ConstructorParameters<typeof RandomUniform>[0]) => new RandomUniform(o),
+  truncatedNormal: (o?: ConstructorParameters<typeof TruncatedNormal>[0]) => new TruncatedNormal(o),
+  varianceScaling: (o?: ConstructorParameters<typeof VarianceScaling>[0]) => new VarianceScaling(o),
+  glorotUniform: (o?: SeedOption) => new GlorotUniform(o),
+  glorotNormal: (o?: SeedOption) => new GlorotNormal(o),
+  heUniform: (o?: SeedOption) => new HeUniform(o),
+  heNormal: (o?: SeedOption) => new HeNormal(o),
+  lecunNormal: (o?: SeedOption) => new LecunNormal(o),
+  lecunUniform: (o?: SeedOption) => new LecunUniform(o),
+};

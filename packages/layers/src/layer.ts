@@ -1,0 +1,236 @@
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { keep, tensor, Tensor, type NestedArray } from '@nn/tensor';
+import { getInitializer, type Initializer, type InitializerSpec } from './initializers.js';
+import type { ConstraintLike, RegularizerLike } from './kinds.js';
+import { resolveByName } from './resolve.js';
+
+/** A shape as layers see it: `null` stands for the batch dimension (or any unknown size). */
+export type Shape = readonly (number | null)[];
+
+/** What the registry holds under kind `layer`: a class rebuilding a layer from its config. */
+export interface LayerClass {
+  fromConfig(config: JsonObject): Layer;
+}
+
+// The `layer` kind is not declared by merging here: @nn/core's own registry test already declares it with a
+// placeholder type, and two declarations would clash. Layers register and resolve through these two helpers.
+const untyped = registry as unknown as {
+  register(kind: string, name: string, entry: unknown): void;
+  get(kind: string, name: string): unknown;
+};
+
+export const registerLayer = (name: string, cls: LayerClass): void => untyped.register('layer', name, cls);
+export const getLayerClass = (name: string): LayerClass => untyped.get('layer', name) as LayerClass;
+
+export const fmtShape = (s: Shape): string => `(${s.map((d) => (d === null ? 'None' : d)).join(', ')}${s.length === 1 ? ',' : ''})`;
+
+/** One variable of a layer. Non-trainable weights (batchNorm's running statistics) are saved but not optimized. */
+export interface Weight {
+  name: string;
+  value: Tensor;
+  trainable: boolean;
+  regularizer?: RegularizerLike;
+  constraint?: ConstraintLike;
+}
+
+export interface LayerOptions {
+  name?: string;
+  trainable?: boolean;
+  /** The shape of one sample (no batch axis), as Keras' `input_shape`: lets a model build before it sees data. */
+  inputShape?: number[];
+}
+
+export type RegularizerSpec = RegularizerLike | string;
+export type ConstraintSpec = ConstraintLike | string;
+
+export const resolveRegularizer = (r: RegularizerSpec | undefined, what: string): RegularizerLike | undefined =>
+  r === undefined || r === null ? undefined : resolveByName<RegularizerLike>('regularizer', r, 'penalty', what);
+export const resolveConstraint = (c: ConstraintSpec | undefined, what: string): ConstraintLike | undefined =>
+  c === undefined || c === null ? undefined : resolveByName<ConstraintLike>('constraint', c, 'apply', what);
+
+const counters = new Map<string, number>();
+
+/** Keras-style unique names: `dense`, `dense_1`, `dense_2`, … */
+export function uniqueName(base: string): string {
+  const n = counters.get(base) ?? 0;
+  counters.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/** Values accepted by `setWeights`: tensors, nested arrays or flat typed arrays (flat ones must have the right size). */
+export type WeightValue = Tensor | NestedArray | Float32Array | readonly number[];
+
+/**
+ * The base of every layer: weights made in a lazy `build` from the first input's shape (so `dense(64)`
+ * needs no input size), a `training` flag passed to `call`, and a config that rebuilds the layer from JSON.
+ */
+export abstract class Layer {
+  name: string;
+  built = false;
+  inputShape?: number[];
+  protected readonly ownWeights: Weight[] = [];
+  /** The activity-regularization penalty of the last training call; the model adds it to the loss and clears it. */
+  activityLoss?: Tensor;
+  private _trainable: boolean;
+
+  constructor(options: LayerOptions = {}, defaultName = 'layer') {
+    this.name = options.name ?? uniqueName(defaultName);
+    this._trainable = options.trainable ?? true;
+    if (options.inputShape) this.inputShape = [...options.inputShape];
+  }
+
+  /** Layers inside this one (a sequential's layers, a residual's block, a dense layer's learnable activation). */
+  children(): Layer[] {
+    return [];
+  }
+
+  /** This layer and every layer inside it, depth first. */
+  descendants(): Layer[] {
+    return [this, ...this.children().flatMap((c) => c.descendants())];
+  }
+
+  /** Makes the weights for inputs of `inputShape` (batch axis included). Called once, before the first `call`. */
+  build(inputShape: Shape): void {
+    void inputShape;
+  }
+
+  /** The forward computation. `training` switches batchNorm to batch statistics (and dropout on). */
+  abstract call(x: Tensor, training: boolean): Tensor;
+
+  computeOutputShape(inputShape: Shape): Shape {
+    return inputShape;
+  }
+
+  /** Builds the layer (once) and its sublayers for `inputShape`. */
+  ensureBuilt(inputShape: Shape): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.built = true;
+  }
+
+  /** Runs the layer on `x`, building it first if needed. */
+  apply(x: Tensor, { training = false }: { training?: boolean } = {}): Tensor {
+    this.ensureBuilt(x.shape);
+    return this.call(x, training);
+  }
+
+  get trainable(): boolean {
+    return this._trainable;
+  }
+
+  /** Freezing a layer freezes everything inside it: its weights stop requiring gradients. */
+  set trainable(value: boolean) {
+    this._trainable = value;
+    this.syncRequiresGrad(true);
+  }
+
+  /** @internal */
+  syncRequiresGrad(parentTrainable: boolean): void {
+    const on = parentTrainable && this._trainable;
+    for (const w of this.ownWeights) w.value.requiresGrad = on && w.trainable;
+    for (const c of this.children()) c.syncRequiresGrad(on);
+  }
+
+  /** Adds a weight made by `initializer`; fans default to Keras' (`[in, out]`: fanIn = in, fanOut = out). */
+  protected addWeight(
+    name: string,
+    shape: number[],
+    initializer: InitializerSpec,
+    options: { trainable?: boolean; regularizer?: RegularizerLike; constraint?: ConstraintLike; fans?: { fanIn: number; fanOut: number } } = {},
+  ): Tensor {
+    const init: Initializer = getInitializer(initializer);
+    const value = keep(init.init(shape, options.fans ?? fansOf(shape)));
+    const trainable = options.trainable ?? true;
+    value.requiresGrad = trainable && this._trainable;
+    this.ownWeights.push({ name, value, trainable, regularizer: options.regularizer, constraint: options.constraint });
+    return value;
+  }
+
+  /** Every weight of this layer and its sublayers, depth first, with its path (`dense_1/kernel`). */
+  allWeights(prefix = ''): (Weight & { path: string; active: boolean })[] {
+    const path = prefix ? `${prefix}/${this.name}` : this.name;
+    return this.collect(path, true);
+  }
+
+  private collect(path: string, parentTrainable: boolean): (Weight & { path: string; active: boolean })[] {
+    const on = parentTrainable && this._trainable;
+    const own = this.ownWeights.map((w) => ({ ...w, path: `${path}/${w.name}`, active: on && w.trainable }));
+    return [...own, ...this.children().flatMap((c) => c.collect(`${path}/${c.name}`, on))];
+  }
+
+  /** The tensors the optimizer updates. */
+  get trainableWeights(): Tensor[] {
+    return this.allWeights().filter((w) => w.active).map((w) => w.value);
+  }
+
+  get nonTrainableWeights(): Tensor[] {
+    return this.allWeights().filter((w) => !w.active).map((w) => w.value);
+  }
+
+  /** Copies of all weights (trainable first per layer, as they were added), safe to keep across training. */
+  getWeights(): Tensor[] {
+    return this.allWeights().map((w) => w.value.clone().detach());
+  }
+
+  /** Overwrites the weights in place (optimizers keep their references), in `getWeights()` order. */
+  setWeights(values: readonly WeightValue[] | readonly unknown[]): void {
+    const weights = this.allWeights();
+    if (!this.built && weights.length === 0) {
+      throw new NNError(ErrorCode.StateMismatch, `${this.name}.setWeights: the layer is not built yet (call it on data, or give inputShape) so it has no weights to set`);
+    }
+    if (values.length !== weights.length) {
+      throw new NNError(ErrorCode.ShapeMismatch, `${this.name}.setWeights: expected ${weights.length} arrays (${weights.map((w) => w.path).join(', ')}), got ${values.length}`);
+    }
+    weights.forEach((w, i) => {
+      const src = toWeightTensor(values[i] as WeightValue, w.value.shape);
+      if (src.shape.join() !== w.value.shape.join()) {
+        throw new NNError(ErrorCode.ShapeMismatch, `${this.name}.setWeights: ${w.path} has shape [${w.value.shape.join(',')}], got [${src.shape.join(',')}]`, { weight: w.path });
+      }
+      w.value.assign(src);
+    });
+  }
+
+  countParams(): number {
+    return this.allWeights().reduce((n, w) => n + w.value.size, 0);
+  }
+
+  /** Regularization penalties of this layer's weights (scalars to add to the loss). */
+  regularizationLosses(): Tensor[] {
+    return this.allWeights().flatMap((w) => (w.regularizer && w.active ? [w.regularizer.penalty(w.value)] : []));
+  }
+
+  /** Projects weights back onto their constraints; run after each optimizer step. */
+  applyConstraints(): void {
+    for (const w of this.allWeights()) if (w.constraint) w.constraint.apply(w.value);
+  }
+
+  /** The options that rebuild this layer (not its weights). Nested layers appear as layer objects. */
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, trainable: this._trainable, ...(this.inputShape ? { inputShape: this.inputShape } : {}) };
+  }
+}
+
+function fansOf(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
+}
+
+function toWeightTensor(v: WeightValue, shape: readonly number[]): Tensor {
+  if (v instanceof Tensor) return v;
+  if (v instanceof Float32Array || (Array.isArray(v) && v.every((e) => typeof e === 'number'))) {
+    const flat = Float32Array.from(v as ArrayLike<number>);
+    return flat.length === shape.reduce((a, b) => a * b, 1) ? tensor(flat, shape) : tensor(flat);
+  }
+  return tensor(v as NestedArray);
+}
+
+/** A config's shared fields back as layer options. */
+export function baseOptions(config: Record<string, unknown>): LayerOptions {
+  return {
+    name: config.name as string | undefined,
+    trainable: config.trainable as boolean | undefined,
+    inputShape: config.inputShape as number[] | undefined,
+  };
+}

@@ -1,0 +1,224 @@
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import {
+  abs, add, clip, div, less, log, logSoftmax, where, mean, minimum, mul, neg, oneHot, relu, reshape, softplus, square, sub, sum, type Tensor,
+} from '@nn/tensor';
+
+/**
+ * A loss: `compute(yTrue, yPred)` is the scalar mean over the batch. `checkTargets` lets `fit` refuse labels
+ * outside the loss's range before any training step.
+ */
+export abstract class Loss {
+  abstract readonly kind: string;
+  abstract compute(yTrue: Tensor, yPred: Tensor): Tensor;
+  /** A message naming what is wrong with the targets, or null when they fit this loss. */
+  checkTargets(_y: Float32Array, _yShape: readonly number[], _outputShape: readonly (number | null)[]): string | null {
+    return null;
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** What the registry holds under kind `loss`. */
+export interface LossClass {
+  fromConfig(config: JsonObject): Loss;
+}
+
+declare module '@nn/core' {
+  interface RegistryKinds {
+    loss: LossClass;
+  }
+}
+
+/** Targets shaped like the predictions: `[N]` labels against `[N, 1]` outputs are reshaped, as Keras does. */
+function aligned(loss: string, yTrue: Tensor, yPred: Tensor): Tensor {
+  if (yTrue.shape.join() === yPred.shape.join()) return yTrue;
+  if (yTrue.size === yPred.size) return reshape(yTrue, yPred.shape);
+  throw new NNError(ErrorCode.ShapeMismatch, `${loss}: targets of shape [${yTrue.shape.join(',')}] do not match predictions of shape [${yPred.shape.join(',')}]`);
+}
+
+function firstOutside(y: Float32Array, ok: (v: number) => boolean): number {
+  for (let i = 0; i < y.length; i++) if (!ok(y[i])) return i;
+  return -1;
+}
+
+const EPSILON = 1e-7;
+
+export interface CrossentropyOptions {
+  /** Predictions are logits (no sigmoid/softmax applied): the loss applies it, stably. */
+  fromLogits?: boolean;
+  /** Moves targets towards uniform: y·(1 − s) + s/K (K = 2 for binary). */
+  labelSmoothing?: number;
+}
+
+function checkSmoothing(loss: string, s: number): number {
+  if (!(s >= 0 && s <= 1)) throw new NNError(ErrorCode.InvalidArgument, `${loss}: labelSmoothing must be in [0, 1], got ${s}`);
+  return s;
+}
+
+/**
+ * Binary cross-entropy, mean over all elements. From logits z it is softplus(z) − y·z, exact for any z;
+ * from probabilities p is clipped to [1e−7, 1 − 1e−7] as Keras does, so a saturated sigmoid gives a finite loss.
+ */
+export class BinaryCrossentropy extends Loss {
+  readonly kind = 'binaryCrossentropy';
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  constructor({ fromLogits = false, labelSmoothing = 0 }: CrossentropyOptions = {}) {
+    super();
+    this.fromLogits = fromLogits;
+    this.labelSmoothing = checkSmoothing(this.kind, labelSmoothing);
+  }
+  static fromConfig = (c: JsonObject) => new BinaryCrossentropy(c as CrossentropyOptions);
+  compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    let y = aligned(this.kind, yTrue, yPred);
+    if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), 0.5 * this.labelSmoothing);
+    if (this.fromLogits) return mean(sub(softplus(yPred), mul(y, yPred)));
+    const p = clip(yPred, EPSILON, 1 - EPSILON);
+    return neg(mean(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p))))));
+  }
+  override checkTargets(y: Float32Array): string | null {
+    const i = firstOutside(y, (v) => v >= 0 && v <= 1);
+    return i < 0 ? null : `binaryCrossentropy needs targets in [0, 1]; target ${i} is ${y[i]}`;
+  }
+  override getConfig() {
+    return { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+  }
+}
+
+function checkClassTargets(loss: string, yShape: readonly number[], outputShape: readonly (number | null)[]): string | null {
+  const k = outputShape[outputShape.length - 1];
+  if (yShape[yShape.length - 1] !== k) return `${loss} needs one-hot targets of shape [N, ${k}] to match the model's output, got [${yShape.join(',')}] (use sparseCategoricalCrossentropy for integer labels)`;
+  return null;
+}
+
+/** Categorical cross-entropy against one-hot (or soft) targets along the last axis, mean over the batch. */
+export class CategoricalCrossentropy extends Loss {
+  readonly kind: string = 'categoricalCrossentropy';
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  constructor({ fromLogits = false, labelSmoothing = 0 }: CrossentropyOptions = {}) {
+    super();
+    this.fromLogits = fromLogits;
+    this.labelSmoothing = checkSmoothing('categoricalCrossentropy', labelSmoothing);
+  }
+  static fromConfig = (c: JsonObject) => new CategoricalCrossentropy(c as CrossentropyOptions);
+  compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    let y = aligned(this.kind, yTrue, yPred);
+    const k = yPred.shape[yPred.rank - 1];
+    if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), this.labelSmoothing / k);
+    const logP = this.fromLogits ? logSoftmax(yPred, -1) : log(clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
+    return neg(mean(sum(mul(y, logP), -1)));
+  }
+  override checkTargets(y: Float32Array, yShape: readonly number[], outputShape: readonly (number | null)[]): string | null {
+    const i = firstOutside(y, (v) => v >= 0 && v <= 1);
+    if (i >= 0) return `${this.kind} needs targets in [0, 1] (one-hot rows); target value ${i} is ${y[i]}`;
+    return checkClassTargets(this.kind, yShape, outputShape);
+  }
+  override getConfig() {
+    return { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+  }
+}
+
+/** Categorical cross-entropy against integer class labels (`[N]` or `[N, 1]`). */
+export class SparseCategoricalCrossentropy extends CategoricalCrossentropy {
+  override readonly kind = 'sparseCategoricalCrossentropy';
+  static override fromConfig = (c: JsonObject) => new SparseCategoricalCrossentropy(c as CrossentropyOptions);
+  override compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    const k = yPred.shape[yPred.rank - 1];
+    const labels = reshape(yTrue, [yTrue.size]);
+    const hot = reshape(oneHot(labels, k), [...yPred.shape.slice(0, -1), k]);
+    return super.compute(hot, yPred);
+  }
+  override checkTargets(y: Float32Array, _yShape: readonly number[], outputShape: readonly (number | null)[]): string | null {
+    const k = outputShape[outputShape.length - 1] ?? Infinity;
+    const i = firstOutside(y, (v) => Number.isInteger(v) && v >= 0 && v < k);
+    return i < 0 ? null : `${this.kind} needs integer class labels in [0, ${k}); label ${i} is ${y[i]}`;
+  }
+}
+
+/** Mean squared error over all elements. */
+export class MeanSquaredError extends Loss {
+  readonly kind = 'meanSquaredError';
+  static fromConfig = () => new MeanSquaredError();
+  compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    return mean(square(sub(yPred, aligned(this.kind, yTrue, yPred))));
+  }
+}
+
+/** Mean absolute error over all elements. */
+export class MeanAbsoluteError extends Loss {
+  readonly kind = 'meanAbsoluteError';
+  static fromConfig = () => new MeanAbsoluteError();
+  compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    return mean(abs(sub(yPred, aligned(this.kind, yTrue, yPred))));
+  }
+}
+
+/** Huber: ½e² for |e| ≤ delta, delta·(|e| − ½delta) beyond; mean over all elements. */
+export class Huber extends Loss {
+  readonly kind = 'huber';
+  readonly delta: number;
+  constructor({ delta = 1 }: { delta?: number } = {}) {
+    super();
+    if (!(delta > 0)) throw new NNError(ErrorCode.InvalidArgument, `huber: delta must be > 0, got ${delta}`);
+    this.delta = delta;
+  }
+  static fromConfig = (c: JsonObject) => new Huber(c as { delta?: number });
+  compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    const a = abs(sub(yPred, aligned(this.kind, yTrue, yPred)));
+    const q = minimum(a, this.delta);
+    return mean(add(mul(square(q), 0.5), mul(sub(a, q), this.delta)));
+  }
+  override getConfig() {
+    return { delta: this.delta };
+  }
+}
+
+/** Hinge loss max(0, 1 − y·f) with labels in {−1, 1} (0/1 labels are mapped to −1/1, as Keras). */
+export class Hinge extends Loss {
+  readonly kind = 'hinge';
+  static fromConfig = () => new Hinge();
+  compute(yTrue: Tensor, yPred: Tensor): Tensor {
+    const y = aligned(this.kind, yTrue, yPred);
+    const signed = where(less(y, 0), y, sub(mul(y, 2), 1));
+    return mean(relu(sub(1, mul(signed, yPred))));
+  }
+}
+
+const losses: Record<string, LossClass> = {
+  binaryCrossentropy: BinaryCrossentropy,
+  categoricalCrossentropy: CategoricalCrossentropy,
+  sparseCategoricalCrossentropy: SparseCategoricalCrossentropy,
+  meanSquaredError: MeanSquaredError,
+  meanAbsoluteError: MeanAbsoluteError,
+  huber: Huber,
+  hinge: Hinge,
+};
+for (const [name, cls] of Object.entries(losses)) registry.register('loss', name, cls);
+// Keras' spellings, so the course's `loss='binary_crossentropy'` works as written.
+const aliases: Record<string, string> = {
+  binary_crossentropy: 'binaryCrossentropy',
+  categorical_crossentropy: 'categoricalCrossentropy',
+  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+  mean_squared_error: 'meanSquaredError',
+  mse: 'meanSquaredError',
+  mean_absolute_error: 'meanAbsoluteError',
+  mae: 'meanAbsoluteError',
+};
+for (const [alias, name] of Object.entries(aliases)) registry.register('loss', alias, losses[name]);
+
+/** A loss from a registered name or an instance. */
+export function getLoss(spec: Loss | string): Loss {
+  if (typeof spec === 'string') return registry.get('loss', spec).fromConfig({});
+  if (spec && typeof (spec as Loss).compute === 'function') return spec;
+  throw new NNError(ErrorCode.InvalidArgument, `loss: expected a name (${registry.list('loss').join(', ')}) or a Loss, got ${typeof spec}`);
+}
+
+export const binaryCrossentropy = (o?: CrossentropyOptions) => new BinaryCrossentropy(o);
+export const categoricalCrossentropy = (o?: CrossentropyOptions) => new CategoricalCrossentropy(o);
+export const sparseCategoricalCrossentropy = (o?: CrossentropyOptions) => new SparseCategoricalCrossentropy(o);
+export const meanSquaredError = () => new MeanSquaredError();
+export const meanAbsoluteError = () => new MeanAbsoluteError();
+export const huber = (o?: { delta?: number }) => new Huber(o);
+export const hinge = () => new Hinge();

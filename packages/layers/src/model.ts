@@ -1,0 +1,303 @@
+import { ErrorCode, NNError, runCallbacks, serialize, type Callback, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
+import { add, concat, gather, globalGenerator, keep, noGrad, slice, tidy, type Generator, type Tensor } from '@nn/tensor';
+import { assertFinite, toTensor, type Data } from './data.js';
+import { History } from './history.js';
+import type { AugmenterLike, OptimizerLike } from './kinds.js';
+import { Layer, type Shape } from './layer.js';
+import { getLoss, type Loss } from './losses.js';
+import { getMetric, type Metric } from './metrics.js';
+import { ProgressBar } from './progress.js';
+import { hasMethod, instantiate } from './resolve.js';
+
+export interface CompileOptions {
+  /** An optimizer (e.g. `new SGD({ lr: 0.001 })`) or a registered name (`'adam'`, with its defaults). */
+  optimizer: OptimizerLike | string;
+  /** A loss or a registered name (`'binaryCrossentropy'`, or Keras' `'binary_crossentropy'`). */
+  loss: Loss | string;
+  /** Metrics or names: `'accuracy'` picks binary/categorical/sparse from the loss, as Keras. */
+  metrics?: (Metric | string)[];
+}
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** The last fraction of the samples (taken before shuffling, as Keras) held out for validation. */
+  validationSplit?: number;
+  validationData?: [Data, Data];
+  /** Reshuffle the training samples every epoch (default true). */
+  shuffle?: boolean;
+  callbacks?: Callback[];
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Applied to each training batch's inputs (never to validation): a data-augment transform or pipeline. */
+  augment?: AugmenterLike;
+  /** Epoch to start from (resuming a run): epochs counts up to `epochs`, as Keras' initial_epoch. */
+  initialEpoch?: number;
+  /** Generator for the shuffles; the global one (`setSeed`) by default. */
+  generator?: Generator;
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+  verbose?: 0 | 1;
+}
+
+function positiveInt(what: string, v: number): number {
+  if (!Number.isInteger(v) || v <= 0) throw new NNError(ErrorCode.InvalidArgument, `${what} must be a positive integer, got ${v}`);
+  return v;
+}
+
+/**
+ * Keras' Model: compile/fit/evaluate/predict on top of a layer. The model is the callbacks' TrainingTarget
+ * (`stopTraining`, `getWeights`, `setWeights`).
+ */
+export abstract class Model extends Layer implements TrainingTarget {
+  stopTraining = false;
+  optimizer?: OptimizerLike;
+  loss?: Loss;
+  metrics: Metric[] = [];
+  history?: History;
+  private metricSpecs: (Metric | string)[] = [];
+  /** The input shape the model was built for (batch axis null), saved with the model. */
+  buildInputShape?: Shape;
+
+  override ensureBuilt(inputShape: Shape): void {
+    if (this.built) return;
+    super.ensureBuilt(inputShape);
+    this.buildInputShape = [null, ...inputShape.slice(1)];
+  }
+
+  /** Builds from the first layer's `inputShape` when given; otherwise the model builds on its first data. */
+  protected declaredInputShape(): number[] | undefined {
+    return this.inputShape;
+  }
+
+  compile({ optimizer, loss, metrics = [] }: CompileOptions): void {
+    if (optimizer === undefined || loss === undefined) throw new NNError(ErrorCode.InvalidArgument, 'compile: needs { optimizer, loss }');
+    this.optimizer = resolveOptimizer(optimizer);
+    this.loss = getLoss(loss);
+    this.metricSpecs = [...metrics];
+    this.metrics = [];
+    const declared = this.declaredInputShape();
+    if (declared) this.prepare([null, ...declared]);
+  }
+
+  /** Builds the model and binds its weights to the optimizer; metrics need the output size to pick their kind. */
+  private prepare(inputShape: Shape): void {
+    this.ensureBuilt(inputShape);
+    if (this.optimizer && this.optimizer.paramGroups.length === 0) this.optimizer.addParamGroup({ params: this.trainableWeights });
+    if (this.loss && this.metrics.length !== this.metricSpecs.length) {
+      const out = this.computeOutputShape(inputShape);
+      const l = this.loss as Loss & { fromLogits?: boolean };
+      this.metrics = this.metricSpecs.map((m) => getMetric(m, { lossKind: l.kind, fromLogits: l.fromLogits, outputDim: out[out.length - 1] ?? undefined }));
+    }
+  }
+
+  private requireCompiled(op: string): { optimizer: OptimizerLike; loss: Loss } {
+    if (!this.optimizer || !this.loss) throw new NNError(ErrorCode.StateMismatch, `${op}: compile the model first (model.compile({ optimizer, loss, metrics }))`);
+    return { optimizer: this.optimizer, loss: this.loss };
+  }
+
+  /** Checks x and y before any step: same sample count, feature shape, finite values, labels the loss accepts. */
+  private checkData(op: string, x: Tensor, y: Tensor | undefined, what = ''): void {
+    if (x.rank < 1) throw new NNError(ErrorCode.ShapeMismatch, `${op}: x${what} must have a batch axis, got a scalar`);
+    if (y && y.rank >= 1 && x.shape[0] !== y.shape[0]) {
+      throw new NNError(ErrorCode.ShapeMismatch, `${op}: x${what} has ${x.shape[0]} samples but y${what} has ${y.shape[0]}`, { x: x.shape, y: y.shape });
+    }
+    const expected = this.buildInputShape ?? (this.declaredInputShape() ? [null, ...this.declaredInputShape()!] : undefined);
+    if (expected) {
+      const got = x.shape.slice(1);
+      const want = expected.slice(1);
+      if (got.length !== want.length || want.some((d, i) => d !== null && d !== got[i])) {
+        throw new NNError(ErrorCode.ShapeMismatch, `${op}: the model expects samples of shape [${want.join(',')}] (${want[want.length - 1]} features), got x${what} of shape [${x.shape.join(',')}]`);
+      }
+    }
+    assertFinite(x, `${op}: x${what}`);
+    if (y) {
+      assertFinite(y, `${op}: y${what}`);
+      if (this.loss) {
+        const outShape = this.computeOutputShape([null, ...x.shape.slice(1)]);
+        const problem = this.loss.checkTargets(y.dataSync(), y.shape, outShape);
+        if (problem) throw new NNError(ErrorCode.InvalidArgument, `${op}: y${what}: ${problem}`);
+      }
+    }
+  }
+
+  /** One optimizer step on one batch; returns the loss (with penalties) and updates the metrics' state. */
+  private step(x: Tensor, y: Tensor): number {
+    const { optimizer, loss } = this.requireCompiled('fit');
+    const params = optimizer.paramGroups.flatMap((g) => g.params);
+    optimizer.zeroGrad();
+    for (const p of params) p.grad = null;
+    // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer.
+    const value = tidy(() => {
+      const out = this.call(x, true);
+      const total = this.totalLoss(loss.compute(y, out), true);
+      total.backward();
+      for (const p of params) if (p.grad) keep(p.grad);
+      noGrad(() => this.metrics.forEach((m) => m.update(y, out)));
+      return total.item();
+    });
+    noGrad(() => optimizer.step());
+    for (const p of params) p.grad = null;
+    noGrad(() => this.applyConstraints());
+    return value;
+  }
+
+  /** The data loss plus weight penalties and the activity penalties of this call. */
+  private totalLoss(dataLoss: Tensor, training: boolean): Tensor {
+    let total = dataLoss;
+    for (const p of this.regularizationLosses()) total = add(total, p);
+    for (const l of this.descendants()) {
+      if (l.activityLoss && training) total = add(total, l.activityLoss);
+      l.activityLoss = undefined;
+    }
+    return total;
+  }
+
+  /** Trains on one batch; returns `[loss, ...metrics]` for that batch, as Keras' train_on_batch. */
+  trainOnBatch(x: Data, y: Data): number[] {
+    const xt = toTensor(x, 'trainOnBatch: x');
+    const yt = toTensor(y, 'trainOnBatch: y');
+    this.requireCompiled('trainOnBatch');
+    this.prepare([null, ...xt.shape.slice(1)]);
+    this.checkData('trainOnBatch', xt, yt);
+    this.metrics.forEach((m) => m.reset());
+    const loss = this.step(xt, yt);
+    return [loss, ...this.metrics.map((m) => m.result())];
+  }
+
+  async fit(x: Data, y: Data, options: FitOptions = {}): Promise<History> {
+    const { epochs = 1, batchSize = 32, shuffle = true, callbacks = [], verbose = 1, validationSplit = 0, initialEpoch = 0, augment, generator = globalGenerator } = options;
+    positiveInt('fit: epochs', epochs);
+    positiveInt('fit: batchSize', batchSize);
+    if (!(validationSplit >= 0 && validationSplit < 1)) throw new NNError(ErrorCode.InvalidArgument, `fit: validationSplit must be in [0, 1), got ${validationSplit}`);
+    if (augment !== undefined && !hasMethod(augment, 'apply')) throw new NNError(ErrorCode.InvalidArgument, 'fit: augment must have an apply(batch) method');
+    this.requireCompiled('fit');
+    let xt = toTensor(x, 'fit: x');
+    let yt = toTensor(y, 'fit: y');
+    this.prepare([null, ...xt.shape.slice(1)]);
+    this.checkData('fit', xt, yt);
+
+    let val: [Tensor, Tensor] | undefined;
+    if (options.validationData) {
+      val = [toTensor(options.validationData[0], 'fit: validationData x'), toTensor(options.validationData[1], 'fit: validationData y')];
+      this.checkData('fit', val[0], val[1], ' (validationData)');
+    } else if (validationSplit > 0) {
+      const n = xt.shape[0];
+      const nTrain = Math.floor(n * (1 - validationSplit));
+      if (nTrain < 1 || nTrain >= n) throw new NNError(ErrorCode.InvalidArgument, `fit: validationSplit ${validationSplit} of ${n} samples leaves ${nTrain} for training and ${n - nTrain} for validation`);
+      val = [slice(xt, [nTrain], [n - nTrain]), slice(yt, [nTrain], [n - nTrain])];
+      xt = slice(xt, [0], [nTrain]);
+      yt = slice(yt, [0], [nTrain]);
+    }
+
+    const n = xt.shape[0];
+    const steps = Math.ceil(n / batchSize);
+    const history = new History();
+    history.params = { epochs, steps, verbose };
+    this.history = history;
+    this.stopTraining = false;
+    for (const cb of callbacks) cb.setTarget?.(this);
+    await runCallbacks(callbacks, 'onTrainBegin', {});
+    let lastLogs: Logs = {};
+    for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+      await runCallbacks(callbacks, 'onEpochBegin', epoch, {});
+      ProgressBar.epochHeader(epoch, epochs, verbose);
+      const bar = new ProgressBar(steps, verbose);
+      const order = shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+      this.metrics.forEach((m) => m.reset());
+      let lossSum = 0;
+      let seen = 0;
+      let logs: Logs = {};
+      let done = 0;
+      for (let b = 0; b < steps; b++) {
+        const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
+        let xb = gather(xt, idx);
+        const yb = gather(yt, idx);
+        if (augment) xb = augment.apply(xb);
+        const loss = this.step(xb, yb);
+        lossSum += loss * idx.length;
+        seen += idx.length;
+        done = b + 1;
+        logs = { loss: lossSum / seen, ...this.metricLogs() };
+        await runCallbacks(callbacks, 'onBatchEnd', b, { ...logs, batch: b, size: idx.length });
+        bar.update(done, logs);
+        if (this.stopTraining) break;
+      }
+      if (val) {
+        const [vl, ...vm] = this.evaluate(val[0], val[1], { batchSize });
+        logs.val_loss = vl;
+        this.metrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]));
+      }
+      bar.end(done, logs);
+      history.record(epoch, logs);
+      lastLogs = logs;
+      await runCallbacks(callbacks, 'onEpochEnd', epoch, logs);
+    }
+    await runCallbacks(callbacks, 'onTrainEnd', lastLogs);
+    return history;
+  }
+
+  private metricLogs(): Logs {
+    return Object.fromEntries(this.metrics.map((m) => [m.name, m.result()]));
+  }
+
+  /** `[loss, ...metrics]` over the data, in inference mode. */
+  evaluate(x: Data, y: Data, { batchSize = 32, verbose = 0 }: EvaluateOptions = {}): number[] {
+    const { loss } = this.requireCompiled('evaluate');
+    positiveInt('evaluate: batchSize', batchSize);
+    const xt = toTensor(x, 'evaluate: x');
+    const yt = toTensor(y, 'evaluate: y');
+    this.prepare([null, ...xt.shape.slice(1)]);
+    this.checkData('evaluate', xt, yt);
+    const n = xt.shape[0];
+    this.metrics.forEach((m) => m.reset());
+    const bar = new ProgressBar(Math.ceil(n / batchSize), verbose);
+    let lossSum = 0;
+    noGrad(() => {
+      for (let start = 0; start < n; start += batchSize) {
+        const size = Math.min(batchSize, n - start);
+        lossSum += tidy(() => {
+          const xb = slice(xt, [start], [size]);
+          const yb = slice(yt, [start], [size]);
+          const out = this.call(xb, false);
+          this.metrics.forEach((m) => m.update(yb, out));
+          return this.totalLoss(loss.compute(yb, out), false).item() * size;
+        });
+      }
+    });
+    const result = [lossSum / n, ...this.metrics.map((m) => m.result())];
+    bar.end(Math.ceil(n / batchSize), { loss: result[0], ...this.metricLogs() });
+    return result;
+  }
+
+  /** The model's outputs for `x`, computed in batches in inference mode. */
+  predict(x: Data, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
+    positiveInt('predict: batchSize', batchSize);
+    const xt = toTensor(x, 'predict: x');
+    this.ensureBuilt([null, ...xt.shape.slice(1)]);
+    this.checkData('predict', xt, undefined);
+    const n = xt.shape[0];
+    return noGrad(() => {
+      const parts: Tensor[] = [];
+      for (let start = 0; start < n; start += batchSize) parts.push(this.call(slice(xt, [start], [Math.min(batchSize, n - start)]), false));
+      return parts.length === 1 ? parts[0] : concat(parts, 0);
+    });
+  }
+
+  /** The architecture as JSON data (`{ kind, name, config, format }`); `JSON.stringify(model)` uses it too. */
+  toJSON(): Serialized {
+    return serialize(this);
+  }
+}
+
+function resolveOptimizer(spec: OptimizerLike | string): OptimizerLike {
+  const opt = typeof spec === 'string' ? (instantiate('optimizer', spec) as OptimizerLike) : spec;
+  for (const m of ['step', 'zeroGrad', 'addParamGroup']) {
+    if (!hasMethod(opt, m)) throw new NNError(ErrorCode.InvalidArgument, `compile: the optimizer ${typeof spec === 'string' ? `"${spec}" ` : ''}has no ${m}() method`);
+  }
+  if (!Array.isArray(opt.paramGroups)) throw new NNError(ErrorCode.InvalidArgument, 'compile: the optimizer has no paramGroups array');
+  return opt;
+}
