@@ -30,6 +30,8 @@ export function problem() {
 /** The case's optimizer, with PyTorch's option names mapped to ours and the clipping as optimizer options. */
 export function build(c: Case, params: Tensor[], extra: Record<string, unknown> = {}): Optimizer {
   const options: Record<string, unknown> = Object.fromEntries(Object.entries(c.options).map(([k, v]) => [camel(k), v]));
+  // PyTorch 1.13 (which made the golden file) had a NAdam bug fixed in 2.0; our default is the fixed form.
+  if (c.optimizer === 'NAdam') options.legacyMuProduct = true;
   if (c.clip?.mode === 'norm') options.clipNorm = c.clip.value;
   if (c.clip?.mode === 'value') options.clipValue = c.clip.value;
   return new CLASSES[c.optimizer](params, { ...options, ...extra });
@@ -48,7 +50,7 @@ const label = (c: Case, i: number) => `#${i} ${c.optimizer} ${JSON.stringify(c.o
 describe('golden: PyTorch 1.13, 16 cases x 40 steps', () => {
   it('has the 16 cases', () => expect(cases).toHaveLength(16));
   cases.forEach((c, i) => {
-    it.skipIf(typeof CLASSES[c.optimizer] !== "function")(label(c, i), () => {
+    it(label(c, i), () => {
       const { w, b, loss } = problem();
       const opt = build(c, [w, b]);
       for (let s = 0; s < c.losses.length; s++) {

@@ -1,0 +1,95 @@
+import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
+
+export interface AdamHyper {
+  lr: Lr;
+  /** Decay rates of the first and second moment estimates. The course's slides use beta2 = 0.99. */
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  /** Use the running maximum of the second moment (AMSGrad), so the effective step never grows. */
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export type AdamOptions = Partial<AdamHyper> & ClipOptions;
+
+const state = { step: 'number', expAvg: 'array', expAvgSq: 'array', maxExpAvgSq: 'array' } as const;
+const checks = { lr, betas, eps: nonNegative, weightDecay: nonNegative, amsgrad: bool, maximize: bool };
+
+const adamSpec: OptimizerSpec<AdamHyper> = {
+  name: 'adam',
+  title: 'Adam',
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false },
+  checks,
+  momentum: 'beta1',
+  state,
+};
+
+const adamWSpec: OptimizerSpec<AdamHyper> = { ...adamSpec, name: 'adamw', title: 'AdamW', defaults: { ...adamSpec.defaults, weightDecay: 1e-2 } };
+
+/**
+ * Adam's update, with bias correction: m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;
+ * w −= lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + eps). Weight decay is either coupled (g += wd·w, Adam's L2) or
+ * decoupled (w ·= 1 − lr·wd before the step, AdamW), which does not get rescaled by √v.
+ */
+export function adamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamHyper>, decoupled: boolean): void {
+  const step = ((st.step as number) += 1);
+  const m = st.expAvg as Float32Array;
+  const v = st.expAvgSq as Float32Array;
+  const vmax = hp.amsgrad ? ((st.maxExpAvgSq as Float32Array | undefined) ?? (st.maxExpAvgSq = new Float32Array(w.length))) : null;
+  const [b1, b2] = hp.betas;
+  const { lr: eta, eps } = hp;
+  const wd = decoupled ? 0 : hp.weightDecay;
+  const shrink = decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1;
+  const stepSize = eta / (1 - b1 ** step);
+  const bc2Sqrt = Math.fround(Math.sqrt(1 - b2 ** step));
+  const k1 = 1 - b1;
+  const k2 = 1 - b2;
+  for (let i = 0, n = w.length; i < n; i++) {
+    const wi = shrink === 1 ? w[i] : Math.fround(w[i] * shrink);
+    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
+    const mi = (m[i] = Math.fround(m[i] * b1) + k1 * d);
+    let vi = (v[i] = Math.fround(v[i] * b2) + Math.fround(k2 * d) * d);
+    if (vmax) vi = vmax[i] = vmax[i] > vi ? vmax[i] : vi;
+    const denom = Math.fround(Math.fround(Math.fround(Math.sqrt(vi)) / bc2Sqrt) + eps);
+    w[i] = wi - stepSize * Math.fround(mi / denom);
+  }
+}
+
+/** Adam (Kingma & Ba) with bias correction, optional AMSGrad and coupled L2 weight decay, as `torch.optim.Adam`. */
+export class Adam extends Optimizer<AdamHyper> {
+  constructor(params: Params<AdamHyper>, options?: AdamOptions);
+  constructor(options?: AdamOptions);
+  constructor(paramsOrOptions?: Params<AdamHyper> | AdamOptions, options?: AdamOptions) {
+    super(adamSpec, paramsOrOptions, options);
+  }
+
+  protected initState(size: number): ParamState {
+    return { step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
+  }
+
+  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamHyper>): void {
+    adamUpdate(w, g, st, hp, false);
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay (w ·= 1 − lr·wd each step), as
+ * `torch.optim.AdamW`; weightDecay defaults to 0.01.
+ */
+export class AdamW extends Optimizer<AdamHyper> {
+  constructor(params: Params<AdamHyper>, options?: AdamOptions);
+  constructor(options?: AdamOptions);
+  constructor(paramsOrOptions?: Params<AdamHyper> | AdamOptions, options?: AdamOptions) {
+    super(adamWSpec, paramsOrOptions, options);
+  }
+
+  protected initState(size: number): ParamState {
+    return { step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
+  }
+
+  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamHyper>): void {
+    adamUpdate(w, g, st, hp, true);
+  }
+}

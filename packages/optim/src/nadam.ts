@@ -1,0 +1,81 @@
+import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
+
+export interface NAdamHyper {
+  lr: Lr;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  /** Warms the momentum schedule up: μ_t = β1·(1 − ½·0.96^(t·momentumDecay)). */
+  momentumDecay: number;
+  /** Decay weights as AdamW does (w ·= 1 − lr·wd) instead of adding wd·w to the gradient (PyTorch ≥ 2.1's option). */
+  decoupledWeightDecay: boolean;
+  /**
+   * Reproduce PyTorch ≤ 1.13, which multiplied μ_t into the product twice in the second term's
+   * denominator (1 − Πμ·μ_t·μ_{t+1}); fixed in PyTorch 2.0. Default false (the paper's and today's form).
+   */
+  legacyMuProduct: boolean;
+  maximize: boolean;
+}
+
+export type NAdamOptions = Partial<NAdamHyper> & ClipOptions;
+
+const spec: OptimizerSpec<NAdamHyper> = {
+  name: 'nadam',
+  title: 'NAdam',
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, legacyMuProduct: false, maximize: false },
+  checks: { lr, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, decoupledWeightDecay: bool, legacyMuProduct: bool, maximize: bool },
+  momentum: 'beta1',
+  state: { step: 'number', muProduct: 'number', expAvg: 'array', expAvgSq: 'array' },
+};
+
+/**
+ * NAdam (Dozat): Adam with Nesterov momentum — the step uses the next momentum μ_{t+1} on m and the
+ * current μ_t on g:  w −= lr·(1−μ_t)/(1−Πμ)·g/d + lr·μ_{t+1}/(1−Πμ·μ_{t+1})·m/d, d = √(v/(1−β2ᵗ)) + eps.
+ */
+export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<NAdamHyper>): void {
+  const step = ((st.step as number) += 1);
+  const m = st.expAvg as Float32Array;
+  const v = st.expAvgSq as Float32Array;
+  const [b1, b2] = hp.betas;
+  const { lr: eta, eps, momentumDecay } = hp;
+  const decoupled = hp.decoupledWeightDecay;
+  const wd = decoupled ? 0 : hp.weightDecay;
+  const shrink = decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1;
+  const bc2 = Math.fround(1 - b2 ** step);
+  const mu = b1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
+  const muNext = b1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+  // PyTorch keeps the product of the μ in a float32 tensor: round it the same way.
+  const muProduct = (st.muProduct = Math.fround((st.muProduct as number) * mu));
+  const muProductNext = hp.legacyMuProduct ? muProduct * mu * muNext : muProduct * muNext;
+  const cg = (-eta * (1 - mu)) / (1 - muProduct);
+  const cm = (-eta * muNext) / (1 - muProductNext);
+  const k1 = 1 - b1;
+  const k2 = 1 - b2;
+  for (let i = 0, n = w.length; i < n; i++) {
+    let wi = shrink === 1 ? w[i] : Math.fround(w[i] * shrink);
+    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
+    const mi = (m[i] = Math.fround(m[i] * b1) + k1 * d);
+    const vi = (v[i] = Math.fround(v[i] * b2) + Math.fround(k2 * d) * d);
+    const denom = Math.fround(Math.fround(Math.sqrt(Math.fround(vi / bc2))) + eps);
+    wi = Math.fround(wi + cg * Math.fround(d / denom));
+    w[i] = wi + cm * Math.fround(mi / denom);
+  }
+}
+
+/** NAdam, PyTorch's `torch.optim.NAdam` (momentumDecay; optional decoupled weight decay). */
+export class NAdam extends Optimizer<NAdamHyper> {
+  constructor(params: Params<NAdamHyper>, options?: NAdamOptions);
+  constructor(options?: NAdamOptions);
+  constructor(paramsOrOptions?: Params<NAdamHyper> | NAdamOptions, options?: NAdamOptions) {
+    super(spec, paramsOrOptions, options);
+  }
+
+  protected initState(size: number): ParamState {
+    return { step: 0, muProduct: 1, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
+  }
+
+  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<NAdamHyper>): void {
+    nadamUpdate(w, g, st, hp);
+  }
+}
