@@ -43,3 +43,6 @@ export { SQLiteStorage, loadBetterSqlite3, type DatabaseConstructor, type SQLite
 export { QMCSampler, type QMCSamplerOptions } from './qmc-sampler.js';
 export { pruningCallback, type PrunableTrial, type PruningCallbackOptions } from './pruning-callback.js';
 export { successiveHalving, type RungResult, type SuccessiveHalvingOptions, type SuccessiveHalvingResult } from './successive-halving.js';
+export { plotOptimizationHistory, plotParallelCoordinate, plotParamImportances, plotSlice } from './plots/plots.js';
+export { MainEffectEvaluator, paramImportances, type ImportanceEvaluator } from './plots/importance.js';
+export type { PlotOptions } from './plots/svg.js';
