@@ -27,6 +27,8 @@ export interface GpuStorage {
   readonly constant: number | null;
   readonly shadow: Float32Array | null;
   released: boolean;
+  /** WebGPU mode: settles once every kernel reading this storage has been submitted (release waits for it). */
+  busy?: Promise<unknown>;
 }
 
 export interface GpuMemoryInfo {
@@ -42,8 +44,8 @@ export interface GpuMemoryInfo {
 
 /** Above this many elements, float32 index arithmetic in a shader is no longer exact. */
 const MAX_GPU_ELEMENTS = 2 ** 24;
-/** Inputs per concat kernel (GL has at least 8 texture units in a fragment shader). */
-const CONCAT_GROUP = 8;
+/** Inputs per concat kernel (GL has at least 8 texture units per shader; WebGPU at least 8 storage buffers, one the output). */
+const CONCAT_GROUP = 6;
 
 export class GpuJsBackend implements Backend<GpuStorage> {
   readonly name: string;
@@ -138,7 +140,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     if (v === null) return;
     this.stats.liveTextures--;
     this.stats.liveBytes -= s.size * 4;
-    if (v instanceof Promise) v.then((t) => deleteValue(t), () => {});
+    if (v instanceof Promise || s.busy) Promise.all([v, s.busy]).then(([t]) => deleteValue(t), () => {});
     else deleteValue(v);
   }
 
@@ -317,7 +319,13 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     let k = 0;
     for (const c of consts) ordered.push(c === null ? args[k++] : c);
     const key = `${outSize}|${inputs.map((s) => (s.constant === null ? s.size : 'c')).join(',')}|${source}`;
-    return this.storage(outSize, this.launch(source, outSize, [...ordered, ...uniforms], key), null, null);
+    const value = this.launch(source, outSize, [...ordered, ...uniforms], key);
+    if (value instanceof Promise) {
+      // A consumer launches only after its inputs resolve: their release must wait for it, or the buffer
+      // would be destroyed before the kernel that reads it is encoded.
+      for (const s of inputs) if (s.value !== null) s.busy = Promise.all([s.busy, value]).catch(() => {});
+    }
+    return this.storage(outSize, value, null, null);
   }
 
   private deviceValue(s: GpuStorage): unknown {

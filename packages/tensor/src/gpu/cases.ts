@@ -26,6 +26,8 @@ export interface OpCase {
   /** Whether to compare gradients too (the op must be differentiable at the inputs). */
   backward: boolean;
   tol: Tolerance;
+  /** Modes where the case cannot hold, with the reason (documented in the README's precision notes). */
+  skip?: Partial<Record<string, string>>;
 }
 
 // A small deterministic generator, so both backends and every environment see the same numbers.
@@ -66,12 +68,16 @@ export const CASES: OpCase[] = [
   diff('square', nn.square, [r([6])]),
   diff('sin', nn.sin, [r([6])], TRANSCENDENTAL),
   diff('cos', nn.cos, [r([6])], TRANSCENDENTAL),
+  diff('sin, cos over [-20, 20]', (a) => nn.concat([nn.sin(a), nn.cos(a)]), [r([16], -20, 20)], TRANSCENDENTAL),
   diff('reciprocal', nn.reciprocal, [pos([6])]),
   diff('log1p (incl. tiny x)', nn.log1p, [of([1e-7, -1e-6, 0.5, 3, -0.5, 2e-4])], TRANSCENDENTAL),
   diff('expm1 (incl. tiny x)', nn.expm1, [of([1e-7, -1e-6, 0.5, 3, -0.5, 2e-4])], TRANSCENDENTAL),
   diff('erf', nn.erf, [r([6])], TRANSCENDENTAL),
   fwd('sign / step / floor / round', (a) => nn.concat([nn.sign(a), nn.step(a), nn.floor(a), nn.round(a)]), [of([-2.5, -0.5, 0, 0.5, 1.5, 2.7, -3.2])]),
-  fwd('isFinite', (a) => nn.isFinite(nn.div(a, nn.tensor([1, 0, 0, 1]))), [of([1, 1, 0, -2])]),
+  {
+    ...fwd('isFinite', (a) => nn.isFinite(nn.div(a, nn.tensor([1, 0, 0, 1]))), [of([1, 1, 0, -2])]),
+    skip: { webgpu: 'WGSL lets the compiler assume finite floats: Infinity and NaN are not detected (x/0 is not even guaranteed to be Infinity)' },
+  },
   diff('sum (all)', (a) => nn.sum(a), [r([3, 4])], ACCUMULATING),
   diff('sum over axis 1', (a) => nn.sum(a, 1), [r([2, 3])], ACCUMULATING),
   diff('sum keepDims over axis 0', (a) => nn.sum(a, 0, true), [r([2, 3])], ACCUMULATING),

@@ -20,21 +20,40 @@ export function lit(n: number): string {
  * no expm1/log1p/erf/isnan in GLSL ES 1.00, pow(x, y) undefined for x < 0, max/min undefined for NaN.
  */
 export const HELPERS: readonly string[] = [
-  // Kahan's expm1: exact near 0 where exp(x) - 1 cancels.
+  // expm1 and log1p by series near 0, where exp(x) − 1 and log(1 + x) cancel (and where GPU log/exp,
+  // accurate only to an absolute ~1e-7, would lose every digit of a tiny result).
   `function nnExpm1(x) {
-  if (x > 80.0) return Math.exp(x);
-  const u = Math.exp(x);
-  if (u === 1.0) return x;
-  const um1 = u - 1.0;
-  if (um1 === -1.0) return -1.0;
-  return um1 * x / Math.log(u);
+  if (Math.abs(x) < 0.5) {
+    return x * (1.0 + x * (0.5 + x * (0.16666666666666666 + x * (0.041666666666666664 + x * (0.008333333333333333 + x * (0.001388888888888889 + x * (0.0001984126984126984 + x * (0.0000248015873015873 + x * (0.0000027557319223985893 + x * 0.00000027557319223985894)))))))));
+  }
+  return Math.exp(x) - 1.0;
 }`,
-  // Kahan's log1p.
+  // log(1 + x) = 2·atanh(x / (2 + x)), the odd series in s = x/(2+x), |s| ≤ 1/3 below |x| = 0.5.
   `function nnLog1p(x) {
-  if (x > 1.0e30) return Math.log(x);
-  const u = 1.0 + x;
-  if (u === 1.0) return x;
-  return Math.log(u) * x / (u - 1.0);
+  if (Math.abs(x) < 0.5) {
+    const s = x / (2.0 + x);
+    const q = s * s;
+    return 2.0 * s * (1.0 + q * (0.3333333333333333 + q * (0.2 + q * (0.14285714285714285 + q * (0.1111111111111111 + q * (0.09090909090909091 + q * (0.07692307692307693 + q * (0.06666666666666667 + q * (0.058823529411764705 + q * 0.05263157894736842)))))))));
+  }
+  return Math.log(1.0 + x);
+}`,
+  // sin and cos reduced by a two-part π (Cody–Waite: k·3.140625 is exact) and evaluated by their Taylor
+  // series on [−π/2, π/2]: GPU sin/cos builtins are often only ~1e-4 accurate (SwiftShader's are).
+  `function nnSin(x) {
+  const k = Math.floor(x * 0.3183098861837907 + 0.5);
+  const t = (x - k * 3.140625) - k * 0.000967653589793116;
+  const q = t * t;
+  const v = t + t * q * (-0.16666666666666666 + q * (0.008333333333333333 + q * (-0.0001984126984126984 + q * (0.0000027557319223985893 + q * (-0.00000002505210838544172 + q * 0.00000000016059043836821613)))));
+  if (Math.floor(k * 0.5) * 2.0 !== k) return -v;
+  return v;
+}`,
+  `function nnCos(x) {
+  const k = Math.floor(x * 0.3183098861837907 + 0.5);
+  const t = (x - k * 3.140625) - k * 0.000967653589793116;
+  const q = t * t;
+  const v = 1.0 + q * (-0.5 + q * (0.041666666666666664 + q * (-0.001388888888888889 + q * (0.0000248015873015873 + q * (-0.00000027557319223985894 + q * (0.0000000020876756987868098 + q * -0.000000000011470745597729725))))));
+  if (Math.floor(k * 0.5) * 2.0 !== k) return -v;
+  return v;
 }`,
   `function nnTanh(x) {
   const a = Math.abs(x);
@@ -151,8 +170,8 @@ const UNARY: Record<UnaryOp, string> = {
   log: 'Math.log(v)',
   sqrt: 'Math.sqrt(v)',
   square: 'v * v',
-  sin: 'Math.sin(v)',
-  cos: 'Math.cos(v)',
+  sin: 'nnSin(v)',
+  cos: 'nnCos(v)',
   tanh: 'nnTanh(v)',
   sigmoid: 'nnSigmoid(v)',
   relu: 'v > 0.0 ? v : 0.0',
