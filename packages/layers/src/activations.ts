@@ -4,6 +4,7 @@ import {
   softplus, step, swish, tanh, type Tensor,
 } from '@nn/tensor';
 import { Constant, type InitializerSpec } from './initializers.js';
+import { rememberLogits } from './logits.js';
 import { baseOptions, Layer, type LayerOptions, type Shape } from './layer.js';
 
 /** What the registry holds under kind `activation`: a class rebuilding an activation layer from config. */
@@ -66,7 +67,7 @@ export const Linear = simple('linear', 'Linear', none, (x) => x);
 export const Step = simple('step', 'Step', none, (x) => step(x));
 /** sign(x) in {-1, 0, 1}: the perceptron's ±1 form of the step. */
 export const Sign = simple('sign', 'Sign', none, (x) => sign(x));
-export const Sigmoid = simple('sigmoid', 'Sigmoid', none, (x) => sigmoid(x));
+export const Sigmoid = simple('sigmoid', 'Sigmoid', none, (x) => rememberLogits(sigmoid(x), 'sigmoid', x));
 export const Tanh = simple('tanh', 'Tanh', none, (x) => tanh(x));
 export const ReLU = simple('relu', 'ReLU', none, (x) => relu(x));
 /** slope 0.01 by default (PyTorch's; Keras' LeakyReLU layer uses 0.3). */
@@ -77,7 +78,7 @@ export const Softplus = simple('softplus', 'Softplus', none, (x) => softplus(x))
 export const GELU = simple('gelu', 'GELU', none, (x) => gelu(x));
 export const Mish = simple('mish', 'Mish', none, (x) => mish(x));
 export const HardSigmoid = simple('hardSigmoid', 'HardSigmoid', none, (x) => hardSigmoid(x));
-export const Softmax = simple('softmax', 'Softmax', { axis: -1 }, (x, p) => softmax(x, p.axis));
+export const Softmax = simple('softmax', 'Softmax', { axis: -1 }, (x, p) => (p.axis === -1 || p.axis === x.rank - 1 ? rememberLogits(softmax(x, p.axis), 'softmax', x) : softmax(x, p.axis)));
 export const LogSoftmax = simple('logSoftmax', 'LogSoftmax', { axis: -1 }, (x, p) => logSoftmax(x, p.axis));
 /**
  * Maxout as an activation: the max over groups of `pieces` consecutive features, so

@@ -2,6 +2,7 @@ import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import {
   abs, add, clip, div, less, log, logSoftmax, where, mean, minimum, mul, neg, oneHot, relu, reshape, softplus, square, sub, sum, type Tensor,
 } from '@nn/tensor';
+import { logitsOf } from './logits.js';
 
 /**
  * A loss: `compute(yTrue, yPred)` is the scalar mean over the batch. `checkTargets` lets `fit` refuse labels
@@ -73,7 +74,8 @@ export class BinaryCrossentropy extends Loss {
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
     let y = aligned(this.kind, yTrue, yPred);
     if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), 0.5 * this.labelSmoothing);
-    if (this.fromLogits) return mean(sub(softplus(yPred), mul(y, yPred)));
+    const z = this.fromLogits ? yPred : logitsOf(yPred, 'sigmoid');
+    if (z) return mean(sub(softplus(z), mul(y, z)));
     const p = clip(yPred, EPSILON, 1 - EPSILON);
     return neg(mean(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p))))));
   }
@@ -107,7 +109,8 @@ export class CategoricalCrossentropy extends Loss {
     let y = aligned(this.kind, yTrue, yPred);
     const k = yPred.shape[yPred.rank - 1];
     if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), this.labelSmoothing / k);
-    const logP = this.fromLogits ? logSoftmax(yPred, -1) : log(clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
+    const z = this.fromLogits ? yPred : logitsOf(yPred, 'softmax');
+    const logP = z ? logSoftmax(z, -1) : log(clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
     return neg(mean(sum(mul(y, logP), -1)));
   }
   override checkTargets(y: Float32Array, yShape: readonly number[], outputShape: readonly (number | null)[]): string | null {
