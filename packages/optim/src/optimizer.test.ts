@@ -1,0 +1,195 @@
+import { tensor, zeros, type Tensor } from '@nn/tensor';
+import { describe, expect, it } from 'vitest';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, type Optimizer } from './index.js';
+
+const param = (values: number[]) => {
+  const p = tensor(values);
+  p.requiresGrad = true;
+  return p;
+};
+const values = (p: Tensor) => Array.from(p.dataSync());
+const oneStep = (opt: Optimizer, p: Tensor, g: number[]) => {
+  p.grad = tensor(g);
+  opt.step();
+  return values(p);
+};
+
+describe('update rules on one step, by hand', () => {
+  it('SGD: w -= lr * (g + wd * w); momentum starts at the first gradient', () => {
+    const p = param([1, -2]);
+    const opt = new SGD([p], { lr: 0.1, momentum: 0.9, weightDecay: 0.5 });
+    const d = [0.5 + 0.5, 1 + 0.5 * -2]; // g + wd*w
+    expect(oneStep(opt, p, [0.5, 1])).toEqual([1 - 0.1 * d[0], -2 - 0.1 * d[1]].map(Math.fround));
+    expect(Array.from(opt.getState(p)!.momentumBuffer as Float32Array)).toEqual(d);
+  });
+
+  it('Adam: the first step moves every coordinate by lr (bias correction)', () => {
+    const p = param([1, -2, 3]);
+    const after = oneStep(new Adam([p], { lr: 0.01 }), p, [0.5, -4, 1e-3]);
+    expect(after[0]).toBeCloseTo(0.99, 6);
+    expect(after[1]).toBeCloseTo(-1.99, 6);
+    expect(after[2]).toBeCloseTo(3 - 0.01 * (1e-3 / (1e-3 + 1e-8)), 6);
+  });
+
+  it('AdamW decays the weight directly; Adam adds it to the gradient (so it gets normalized away)', () => {
+    const p = param([2]);
+    expect(oneStep(new AdamW([p], { lr: 0.1, weightDecay: 0.5 }), p, [0])[0]).toBeCloseTo(2 * (1 - 0.05), 6);
+    const q = param([2]);
+    expect(oneStep(new Adam([q], { lr: 0.1, weightDecay: 0.5 }), q, [0])[0]).toBeCloseTo(1.9, 6);
+    expect(new AdamW().defaults.weightDecay).toBe(0.01);
+    expect(new Adam().defaults.weightDecay).toBe(0);
+  });
+
+  it('AMSGrad keeps the running maximum of v', () => {
+    const p = param([0]);
+    const opt = new Adam([p], { lr: 0.1, betas: [0, 0.5], amsgrad: true });
+    oneStep(opt, p, [4]);
+    oneStep(opt, p, [0]);
+    const st = opt.getState(p)!;
+    expect((st.expAvgSq as Float32Array)[0]).toBe(4); // 0.5*8 + 0.5*0
+    expect((st.maxExpAvgSq as Float32Array)[0]).toBe(8);
+  });
+
+  it('Adagrad: PyTorch form g/(sqrt(G)+eps) by default, the course form g/sqrt(G+eps) on request', () => {
+    const p = param([0]);
+    expect(oneStep(new Adagrad([p], { lr: 1, eps: 0.5 }), p, [2])[0]).toBeCloseTo(-2 / (2 + 0.5), 6);
+    const q = param([0]);
+    expect(oneStep(new Adagrad([q], { lr: 1, eps: 0.5, epsInsideSqrt: true }), q, [2])[0]).toBeCloseTo(-2 / Math.sqrt(4.5), 6);
+    const r = param([0]);
+    const decayed = new Adagrad([r], { lr: 1, lrDecay: 1, initialAccumulatorValue: 1, eps: 0 });
+    oneStep(decayed, r, [1]); // lr 1, G = 2
+    expect(oneStep(decayed, r, [1])[0]).toBeCloseTo(-1 / Math.sqrt(2) - 0.5 / Math.sqrt(3), 6); // lr 1/2, G = 3
+  });
+
+  it('RMSprop: PyTorch form by default, course form on request; centered subtracts the mean squared', () => {
+    const p = param([0]);
+    expect(oneStep(new RMSprop([p], { lr: 1, alpha: 0.5, eps: 0.1 }), p, [2])[0]).toBeCloseTo(-2 / (Math.sqrt(2) + 0.1), 6);
+    const q = param([0]);
+    expect(oneStep(new RMSprop([q], { lr: 1, alpha: 0.5, eps: 0.1, epsInsideSqrt: true }), q, [2])[0]).toBeCloseTo(-2 / Math.sqrt(2.1), 6);
+    const r = param([0]);
+    expect(oneStep(new RMSprop([r], { lr: 1, alpha: 0.5, eps: 0, centered: true }), r, [2])[0]).toBeCloseTo(-2 / Math.sqrt(2 - 1), 6);
+  });
+
+  it('Adadelta: the first step is sqrt(eps)/sqrt(v + eps) * g', () => {
+    const p = param([0]);
+    const v = 0.1 * 4;
+    expect(oneStep(new Adadelta([p], { eps: 1e-6 }), p, [2])[0]).toBeCloseTo(-(Math.sqrt(1e-6) / Math.sqrt(v + 1e-6)) * 2, 7);
+  });
+
+  it('Adamax: u = max(b2 u, |g| + eps); the first step moves by lr', () => {
+    const p = param([1]);
+    expect(oneStep(new Adamax([p], { lr: 0.1 }), p, [-3])[0]).toBeCloseTo(1.1, 6);
+  });
+
+  it('NAdam: decoupledWeightDecay shrinks the weight first', () => {
+    const p = param([2]);
+    const q = param([2]);
+    const a = oneStep(new NAdam([p], { lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true }), p, [0]);
+    const b = oneStep(new NAdam([q], { lr: 0.1, weightDecay: 0.5 }), q, [0]);
+    expect(a[0]).toBeCloseTo(1.9, 6);
+    expect(b[0]).toBeLessThan(1.9);
+  });
+});
+
+describe('the optimizer protocol', () => {
+  it('maximize ascends', () => {
+    for (const Cls of [SGD, Adam, Adagrad, RMSprop, Adadelta, AdamW, NAdam, Adamax]) {
+      const p = param([0]);
+      const q = param([0]);
+      oneStep(new (Cls as new (ps: Tensor[], o: object) => Optimizer)([p], { maximize: true }), p, [1]);
+      oneStep(new (Cls as new (ps: Tensor[], o: object) => Optimizer)([q], {}), q, [-1]);
+      expect(values(p)).toEqual(values(q));
+      expect(values(p)[0]).toBeGreaterThan(0);
+    }
+  });
+
+  it('zeroGrad clears the gradients; parameters without a gradient are skipped and get no state', () => {
+    const p = param([1]);
+    const q = param([1]);
+    const opt = new Adam([p, q], { lr: 0.1 });
+    p.grad = tensor([1]);
+    opt.step();
+    expect(values(q)).toEqual([1]);
+    expect(opt.getState(q)).toBeUndefined();
+    expect(opt.getState(p)!.step).toBe(1);
+    opt.zeroGrad();
+    expect(p.grad).toBeNull();
+    opt.step();
+    expect(opt.getState(p)!.step).toBe(1);
+    expect(opt.stepCount).toBe(2);
+  });
+
+  it('updates in place: the parameter keeps its identity and buffer', () => {
+    const p = param([1, 2]);
+    const opt = new SGD([p], { lr: 0.5 });
+    const storage = p.storage;
+    oneStep(opt, p, [1, 1]);
+    expect(p.storage).toBe(storage);
+    expect(values(p)).toEqual([0.5, 1.5]);
+  });
+
+  it('param groups override options; options left out come from the optimizer', () => {
+    const w = param([1]);
+    const b = param([1]);
+    const opt = new SGD([{ params: [w] }, { params: [b], lr: 0.5 }], { lr: 0.1, momentum: 0.9 });
+    expect(opt.paramGroups.map((g) => [g.lr, g.momentum, g.params.length])).toEqual([[0.1, 0.9, 1], [0.5, 0.9, 1]]);
+    w.grad = tensor([1]);
+    b.grad = tensor([1]);
+    opt.step();
+    expect([values(w)[0], values(b)[0]]).toEqual([Math.fround(0.9), 0.5]);
+    opt.paramGroups[1].lr = 0;
+    opt.step();
+    expect(values(b)[0]).toBe(0.5);
+  });
+
+  it('built without parameters, then bound with addParamGroup (what model.compile does)', () => {
+    const opt = new Adam({ lr: 0.02 });
+    expect(opt.paramGroups).toHaveLength(0);
+    expect(opt.currentLr()).toBe(0.02);
+    opt.step(); // nothing to do
+    const p = param([1]);
+    opt.addParamGroup({ params: [p] });
+    expect(opt.paramGroups[0]).toMatchObject({ lr: 0.02, betas: [0.9, 0.999] });
+    p.grad = tensor([1]);
+    opt.step();
+    expect(values(p)[0]).toBeCloseTo(0.98, 6);
+  });
+
+  it('step(closure) calls the closure first and returns its loss', () => {
+    const p = param([3]);
+    const opt = new SGD([p], { lr: 0.1 });
+    const loss = opt.step(() => {
+      opt.zeroGrad();
+      const l = p.square().sum();
+      l.backward();
+      return l.item();
+    });
+    expect(loss).toBe(9);
+    expect(values(p)[0]).toBeCloseTo(2.4, 6);
+  });
+
+  it('does not touch the gradient it reads', () => {
+    const p = param([1, 2]);
+    const opt = new RMSprop([p], { lr: 0.1, weightDecay: 0.1, clipValue: 0.5 });
+    p.grad = tensor([3, -4]);
+    opt.step();
+    expect(values(p.grad)).toEqual([3, -4]);
+  });
+
+  it('defaults are PyTorch’s', () => {
+    expect(new SGD().defaults).toEqual({ lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
+    expect(new Adam().defaults).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
+    expect(new Adagrad().defaults).toMatchObject({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, epsInsideSqrt: false });
+    expect(new RMSprop().defaults).toMatchObject({ lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, epsInsideSqrt: false });
+    expect(new Adadelta().defaults).toMatchObject({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0 });
+    expect(new NAdam().defaults).toMatchObject({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, legacyMuProduct: false });
+    expect(new Adamax().defaults).toMatchObject({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
+  });
+
+  it('toString and name', () => {
+    const opt = new AdamW([param([1]), param([2])]);
+    expect(String(opt)).toBe('AdamW(1 group, 2 params, step 0)');
+    expect(opt.name).toBe('adamw');
+    expect(zeros([1])).toBeDefined();
+  });
+});
