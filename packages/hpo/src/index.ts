@@ -46,3 +46,7 @@ export { successiveHalving, type RungResult, type SuccessiveHalvingOptions, type
 export { plotOptimizationHistory, plotParallelCoordinate, plotParamImportances, plotSlice } from './plots/plots.js';
 export { MainEffectEvaluator, paramImportances, type ImportanceEvaluator } from './plots/importance.js';
 export type { PlotOptions } from './plots/svg.js';
+export { TPESampler, type TPESamplerOptions } from './tpe-sampler.js';
+export { GPSampler, type GPSamplerOptions } from './gp-sampler.js';
+export { SobolSequence, SOBOL_MAX_DIMS, type SobolOptions } from './sobol.js';
+export { intersectionSearchSpace } from './gp/search-space.js';

@@ -38,9 +38,10 @@ const TRIAL_COLUMNS = 'trial_id, number, state, vals, params, distributions, int
 
 /** A synchronous `require` for this module, where the runtime offers one. */
 function nodeRequire(): ((id: string) => unknown) | undefined {
-  if (typeof require === 'function') return require;
+  // Node >= 20.16 (and 22.3): a real require for this module, in ESM and CommonJS builds alike.
   const mod = (globalThis.process as unknown as { getBuiltinModule?: (id: string) => { createRequire(url: string): (id: string) => unknown } } | undefined)?.getBuiltinModule?.('node:module');
-  return mod?.createRequire(import.meta.url);
+  if (mod) return mod.createRequire(import.meta.url);
+  return typeof require === 'function' ? require : undefined;
 }
 
 /**
@@ -61,7 +62,7 @@ export function loadBetterSqlite3(req: ((id: string) => unknown) | null = nodeRe
   } catch (e) {
     throw new NNError(
       ErrorCode.InvalidArgument,
-      `SQLiteStorage needs the optional peer dependency "better-sqlite3" (version 11 or 12): npm install better-sqlite3 (${(e as Error)?.message ?? String(e)})`,
+      `SQLiteStorage needs the optional peer dependency "better-sqlite3" (version 11 or 12): npm install better-sqlite3 (${(e as Error)?.message ?? String(e)}); if it is installed, pass it yourself: new SQLiteStorage({ path, Database })`,
       { package: 'better-sqlite3' },
     );
   }

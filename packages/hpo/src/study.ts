@@ -3,7 +3,7 @@ import { compatibilityError, describeDistribution } from './distributions.js';
 import { MedianPruner } from './median-pruner.js';
 import { checkOptions } from './options.js';
 import { paretoFront } from './pareto.js';
-import { RandomSampler } from './random-sampler.js';
+import { TPESampler } from './tpe-sampler.js';
 import { InMemoryStorage, isFinished } from './storage-memory.js';
 import { isTrialPruned, lastStep, Trial } from './trial.js';
 import type { Direction, Distribution, FrozenTrial, ParamValue, Pruner, Sampler, Storage, StudyView, TrialState } from './types.js';
@@ -13,7 +13,7 @@ export interface CreateStudyOptions {
   direction?: Direction;
   /** Several objectives' directions (a multi-objective study; its best trials are the Pareto front). */
   directions?: Direction[];
-  /** A sampler, a registered name ('random', 'tpe', 'gp', 'qmc', …) or a serialized sampler. Default random. */
+  /** A sampler, a registered name ('tpe', 'gp', 'random', 'qmc', …) or a serialized sampler. Default TPE, as in Optuna. */
   sampler?: Sampler | string | Serialized;
   /** A pruner, a registered name ('median', 'successiveHalving', 'hyperband', 'nop') or a serialized one. Default median. */
   pruner?: Pruner | string | Serialized;
@@ -93,7 +93,7 @@ export function createStudy(options: CreateStudyOptions = {}): Study {
   if (options.studyName !== undefined && (typeof options.studyName !== 'string' || options.studyName === '')) fail('createStudy: studyName must be a non-empty string');
   const storage = options.storage === undefined ? new InMemoryStorage() : typeof options.storage === 'string' ? storageFromUrl(options.storage) : options.storage;
   if (typeof storage?.createTrial !== 'function') fail('createStudy: storage must be a Storage, "memory" or a URL such as "sqlite:///study.db"');
-  const sampler = resolve<Sampler>('sampler', options.sampler, (v) => typeof (v as Sampler)?.sampleIndependent === 'function', () => new RandomSampler());
+  const sampler = resolve<Sampler>('sampler', options.sampler, (v) => typeof (v as Sampler)?.sampleIndependent === 'function', () => new TPESampler());
   const pruner = resolve<Pruner>('pruner', options.pruner, (v) => typeof (v as Pruner)?.prune === 'function', () => new MedianPruner());
 
   const record = storage.createStudy(options.studyName, directions ?? ['minimize'], options.loadIfExists ?? false);
