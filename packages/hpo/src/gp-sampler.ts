@@ -24,14 +24,18 @@ export interface GPSamplerOptions {
   /** Random restarts of the kernel fit besides the warm start and the default. Default 1. */
   nFitRestarts?: number;
   /**
-   * Run the multi-start kernel fit (warm start + default + random restarts) every this many complete
-   * trials; in between, only the warm start is refined (as Optuna does every trial), which keeps a
-   * suggestion fast. Default 10; 1 multi-starts every time.
+   * Past 50 complete trials, run the multi-start kernel fit (warm start + default + random restarts) only
+   * every this many complete trials; in between, only the warm start is refined (as Optuna does every
+   * trial), which keeps a suggestion fast. Below 50 trials every fit is multi-start (it is cheap there, and
+   * early fits are the ones that land in poor local optima). Default 10; 1 multi-starts every time.
    */
   multiStartEvery?: number;
 }
 
 const OPTIONS = ['seed', 'nStartupTrials', 'deterministicObjective', 'constantLiar', 'nPreliminarySamples', 'nLocalSearch', 'nFitRestarts', 'multiStartEvery'];
+
+/** Below this many complete trials every kernel fit is multi-start (a fit costs O(n³) per evaluation). */
+const MULTI_START_BELOW = 50;
 
 /** How a search-space parameter maps into the GP's input space. */
 function acqDim(d: Distribution): AcqDim {
@@ -53,8 +57,8 @@ function acqDim(d: Distribution): AcqDim {
  *    standardized;
  * 2. a Matérn-5/2 ARD kernel (Hamming term for categoricals) is fitted by maximizing the marginal
  *    likelihood with weak priors by L-BFGS-B on the log-hyperparameters: multi-start (previous fit,
- *    default, random restarts) on the first fit and every `multiStartEvery` complete trials, otherwise
- *    from the previous trial's fit alone;
+ *    default, random restarts) up to 50 complete trials and every `multiStartEvery` trials after,
+ *    otherwise from the previous trial's fit alone;
  * 3. log expected improvement is maximized by a scrambled-Sobol sweep plus local search (L-BFGS-B on
  *    continuous inputs, exhaustive/line search on integer and categorical ones).
  * The first `nStartupTrials` trials are a scrambled Sobol design (one Sobol dimension per parameter, by
@@ -141,7 +145,7 @@ export class GPSampler implements Sampler {
     const data: GPData = { X, y, n, dim, categorical: dims.map((d) => d.kind === 'categorical') };
     const signature = names.map((name) => `${name}:${JSON.stringify(space[name])}`).join('|');
     const warmStart = this.lastFit?.signature === signature ? this.lastFit.params : null;
-    const multiStart = warmStart === null || complete.length % this.multiStartEvery === 0;
+    const multiStart = warmStart === null || complete.length < MULTI_START_BELOW || complete.length % this.multiStartEvery === 0;
     const params = fitKernelParams(data, {
       warmStart,
       onlyWarmStart: !multiStart,
