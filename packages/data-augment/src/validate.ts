@@ -13,7 +13,11 @@ export function shapeError(where: string, message: string, details: Record<strin
 export const show = (v: unknown): string => {
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return v.constructor?.name && v.constructor !== Object ? `a ${v.constructor.name}` : JSON.stringify(v);
+  if (typeof v === 'object' && v !== null) {
+    if (v.constructor?.name && v.constructor !== Object) return `a ${v.constructor.name}`;
+    // keys only: a batch object may hold tensors, whose contents have no place in an error message
+    return `{ ${Object.keys(v).join(', ')} }`;
+  }
   return String(v);
 };
 
