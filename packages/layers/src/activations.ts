@@ -25,6 +25,10 @@ declare module '@nn/core' {
 export abstract class ActivationLayer extends Layer {
   /** The registry name (`relu`), shown by summary(). */
   abstract readonly kind: string;
+  /** Whether it learns weights (then a config must carry more than its name). */
+  get learnable(): boolean {
+    return false;
+  }
 }
 
 type Fn = (x: Tensor) => Tensor;
@@ -109,12 +113,15 @@ export interface SwishOptions extends LayerOptions {
 export class Swish extends ActivationLayer {
   readonly kind = 'swish';
   readonly beta: number;
-  readonly learnable: boolean;
+  private readonly learnBeta: boolean;
   private betaWeight?: Tensor;
   constructor({ beta = 1, learnable = false, ...options }: SwishOptions = {}) {
     super(options, 'swish');
     this.beta = beta;
-    this.learnable = learnable;
+    this.learnBeta = learnable;
+  }
+  override get learnable(): boolean {
+    return this.learnBeta;
   }
   static fromConfig(config: JsonObject) {
     return new Swish({ ...(config as SwishOptions), ...baseOptions(config) });
@@ -142,6 +149,9 @@ export interface PReLUOptions extends LayerOptions {
 /** Parametric ReLU: x for x > 0, alpha·x otherwise, with alpha learned (He et al. 2015). */
 export class PReLU extends ActivationLayer {
   readonly kind = 'prelu';
+  override get learnable(): boolean {
+    return true;
+  }
   readonly shared: boolean;
   readonly alphaInitializer: InitializerSpec;
   private alpha!: Tensor;

@@ -104,11 +104,11 @@ export class Dense extends Layer {
 
 /** Whether the activation is fully described by its name (so the config can say just `'relu'`, as Keras). */
 function isDefaultStateless(a: ActivationLayer): boolean {
-  if (!registry.has('activation', a.kind)) return false;
+  if (a.learnable || !registry.has('activation', a.kind)) return false;
   const fresh = registry.get('activation', a.kind).fromConfig({ name: a.name });
   const { name: _a, ...mine } = a.getConfig();
   const { name: _b, ...theirs } = fresh.getConfig();
-  return JSON.stringify(mine) === JSON.stringify(theirs) && a.countParams() === 0 && fresh.allWeights().length === 0;
+  return JSON.stringify(mine) === JSON.stringify(theirs);
 }
 
 /** Keras' `Dense(units, activation=...)`. */

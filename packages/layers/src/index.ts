@@ -28,3 +28,5 @@ export { Sequential, sequential } from './sequential.js';
 export { History } from './history.js';
 export { ProgressBar, formatLogs } from './progress.js';
 export type { Data } from './data.js';
+export { modelFromJSON } from './model.js';
+export { saveModel, loadModel, MODEL_FILE, type SaveOptions } from './save.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, runCallbacks, serialize, type Callback, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
+import { deserialize, ErrorCode, NNError, runCallbacks, serialize, type Callback, type JsonObject, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
 import { add, concat, gather, globalGenerator, keep, noGrad, slice, tidy, type Generator, type Tensor } from '@nn/tensor';
 import { assertFinite, toTensor, type Data } from './data.js';
 import { History } from './history.js';
@@ -72,14 +72,31 @@ export abstract class Model extends Layer implements TrainingTarget {
     return this.inputShape;
   }
 
+  /** Builds now if an input shape was declared; returns whether the model is built. */
+  buildIfDeclared(): boolean {
+    const declared = this.declaredInputShape();
+    if (!this.built && declared) this.ensureBuilt([null, ...declared]);
+    return this.built;
+  }
+
+  override setWeights(values: Parameters<Layer['setWeights']>[0]): void {
+    this.buildIfDeclared();
+    super.setWeights(values);
+  }
+
+  override getWeights(): Tensor[] {
+    this.buildIfDeclared();
+    return super.getWeights();
+  }
+
   compile({ optimizer, loss, metrics = [] }: CompileOptions): void {
     if (optimizer === undefined || loss === undefined) throw new NNError(ErrorCode.InvalidArgument, 'compile: needs { optimizer, loss }');
     this.optimizer = resolveOptimizer(optimizer);
     this.loss = getLoss(loss);
     this.metricSpecs = [...metrics];
     this.metrics = [];
-    const declared = this.declaredInputShape();
-    if (declared) this.prepare([null, ...declared]);
+    const declared = this.buildInputShape ?? (this.declaredInputShape() ? [null, ...this.declaredInputShape()!] : undefined);
+    if (declared) this.prepare(declared);
   }
 
   /** Builds the model and binds its weights to the optimizer; metrics need the output size to pick their kind. */
@@ -287,10 +304,23 @@ export abstract class Model extends Layer implements TrainingTarget {
     });
   }
 
+  /** Saves architecture, weights and (by default) the optimizer to `dir`; see `loadModel`. */
+  async save(dir: string, options?: { includeOptimizer?: boolean }): Promise<void> {
+    const { saveModel } = await import('./save.js');
+    return saveModel(this, dir, options);
+  }
+
   /** The architecture as JSON data (`{ kind, name, config, format }`); `JSON.stringify(model)` uses it too. */
   toJSON(): Serialized {
     return serialize(this);
   }
+}
+
+/** Rebuilds a model (architecture only, fresh weights) from `model.toJSON()` or its string. */
+export function modelFromJSON(json: Serialized | string | JsonObject): Model {
+  const model = deserialize<Model>(json);
+  if (!(model instanceof Model)) throw new NNError(ErrorCode.InvalidConfig, 'modelFromJSON: the JSON does not describe a model');
+  return model;
 }
 
 function resolveOptimizer(spec: OptimizerLike | string): OptimizerLike {

@@ -1,0 +1,94 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Adam } from '@nn/optim';
+import { randn, setSeed } from '@nn/tensor';
+import { activation, batchNorm, dense, flatten, layerNorm, loadModel, maxout, modelFromJSON, residual, sequential, type Sequential } from './index.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'nn-layers-'));
+
+function bigModel(): Sequential {
+  return sequential([
+    flatten({ inputShape: [2, 3] }),
+    dense(8, { activation: 'prelu', kernelInitializer: 'heNormal' }),
+    batchNorm(),
+    residual(sequential([dense(8, { activation: activation('leakyRelu', { slope: 0.2 }) }), layerNorm()])),
+    maxout(4, { pieces: 3 }),
+    dense(3, { activation: 'softmax' }),
+  ]);
+}
+
+describe('JSON and save/load round trips', () => {
+  it('toJSON/modelFromJSON rebuilds every layer kind; with the weights copied the predictions are identical', () => {
+    setSeed(3);
+    const model = bigModel();
+    const x = randn([5, 2, 3]);
+    const before = model.predict(x).dataSync();
+    const json = JSON.stringify(model);
+    const copy = modelFromJSON(json) as Sequential;
+    expect(JSON.stringify(copy.toJSON())).toBe(JSON.stringify(model.toJSON()));
+    copy.ensureBuilt([null, 2, 3]);
+    copy.setWeights(model.getWeights());
+    expect(Array.from(copy.predict(x).dataSync())).toEqual(Array.from(before));
+  });
+
+  it('save/loadModel restores architecture, weights, loss, metrics and optimizer state', async () => {
+    setSeed(4);
+    const model = bigModel();
+    model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const x = randn([16, 2, 3]);
+    const y = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0];
+    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    const dir = tmp();
+    await model.save(dir);
+    const loaded = await loadModel(dir);
+    expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(model.predict(x).dataSync()));
+    expect(loaded.metrics.map((m) => m.name)).toEqual(['accuracy']);
+    // The optimizer state came along: one more identical step on both gives identical weights.
+    const a = model.trainOnBatch(x, y);
+    const b = loaded.trainOnBatch(x, y);
+    expect(b[0]).toBeCloseTo(a[0], 6);
+    expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(model.predict(x).dataSync()));
+  });
+
+  it('saving again replaces the model whole and leaves one weights file', async () => {
+    const model = sequential([dense(2, { inputShape: [3] })]);
+    const dir = tmp();
+    await model.save(dir);
+    model.setWeights([[[1, 2], [3, 4], [5, 6]], [7, 8]]);
+    await model.save(dir);
+    expect(readdirSync(dir).sort()).toEqual(expect.arrayContaining(['model.json']));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+    expect(readdirSync(dir).some((f) => f.includes('.tmp-'))).toBe(false);
+    const loaded = await loadModel(dir);
+    expect(loaded.getWeights()[1].toArray()).toEqual([7, 8]);
+  });
+
+  it('refuses a missing, truncated, corrupted or mismatched file with an error naming it', async () => {
+    const model = sequential([dense(2, { inputShape: [3] })]);
+    const dir = tmp();
+    await expect(loadModel(dir)).rejects.toThrow(/model\.json.*cannot read/);
+    await model.save(dir);
+    const bin = readdirSync(dir).find((f) => f.endsWith('.bin'))!;
+    const bytes = readFileSync(join(dir, bin));
+    writeFileSync(join(dir, bin), bytes.subarray(0, 10));
+    await expect(loadModel(dir)).rejects.toThrow(new RegExp(`${bin}: truncated: expected 32 bytes, found 10`));
+    const flipped = Buffer.from(bytes);
+    flipped[5] ^= 0xff;
+    writeFileSync(join(dir, bin), flipped);
+    await expect(loadModel(dir)).rejects.toThrow(/corrupted/);
+    writeFileSync(join(dir, bin), bytes);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    json.model.config.layers[0].config.units = 5;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    await expect(loadModel(dir)).rejects.toThrow(/shape \[3,2\] but the model's .*kernel is \[3,5\]/);
+    json.model.config.layers[0].name = 'dense';
+    json.model.config.layers[0].config.units = 2;
+    json.model.config.layers[0].name = 'densse';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    await expect(loadModel(dir)).rejects.toThrow(/Unknown layer "densse".*Did you mean "dense"/);
+    writeFileSync(join(dir, 'model.json'), '{"format": "nn-model", ');
+    await expect(loadModel(dir)).rejects.toThrow(/model\.json: not valid JSON/);
+  });
+});

@@ -1,0 +1,174 @@
+import { deserialize, ErrorCode, NNError, serialize, type Serialized } from '@nn/core';
+import { tensor, type Tensor } from '@nn/tensor';
+import { crc32 } from './crc32.js';
+import type { Shape } from './layer.js';
+import { Model } from './model.js';
+import { getLoss } from './losses.js';
+import { hasMethod } from './resolve.js';
+
+// node:fs is loaded on first use, so bundling @nn/layers for a browser does not pull it in.
+const fs = () => import('node:fs/promises');
+const join = (...parts: string[]) => parts.join('/').replace(/\/+/g, '/');
+
+export const MODEL_FILE = 'model.json';
+const FORMAT = 'nn-model';
+const FORMAT_VERSION = 1;
+
+interface WeightEntry {
+  name: string;
+  shape: number[];
+  /** Byte offset in the weights file. */
+  offset: number;
+}
+
+interface ModelFile {
+  format: typeof FORMAT;
+  formatVersion: number;
+  model: Serialized;
+  inputShape: Shape | null;
+  weights: { file: string; byteLength: number; crc32: number; entries: WeightEntry[] };
+  training?: { loss: Serialized | string; metrics: string[]; optimizer?: Serialized; optimizerState?: unknown };
+}
+
+export interface SaveOptions {
+  /** Also save the optimizer (config and state: a checkpoint training can resume from). Default true when compiled. */
+  includeOptimizer?: boolean;
+}
+
+/** Writes to a temporary name, then renames: a crash mid-write never leaves a half-written file under the real name. */
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const { rename, rm, writeFile } = await fs();
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Saves `model` to `dir`: `model.json` (architecture as registry names + configs, the weights manifest,
+ * optionally the optimizer) and `weights-<crc>.bin` (little-endian float32). The weights file is written
+ * first under a content-derived name and `model.json` is swapped in last, so at every moment the directory
+ * holds either the old model or the new one, whole.
+ */
+export async function saveModel(model: Model, dir: string, { includeOptimizer = true }: SaveOptions = {}): Promise<void> {
+  model.buildIfDeclared();
+  if (!model.built || !model.buildInputShape) throw new NNError(ErrorCode.StateMismatch, `save: ${model.name} is not built yet (train it, call it on data, or give its first layer an inputShape)`);
+  const weights = model.allWeights();
+  const byteLength = weights.reduce((n, w) => n + w.value.size * 4, 0);
+  const buffer = new ArrayBuffer(byteLength);
+  const view = new DataView(buffer);
+  const entries: WeightEntry[] = [];
+  let offset = 0;
+  for (const w of weights) {
+    entries.push({ name: w.path, shape: [...w.value.shape], offset });
+    for (const v of w.value.dataSync()) {
+      view.setFloat32(offset, v, true);
+      offset += 4;
+    }
+  }
+  const bytes = new Uint8Array(buffer);
+  const checksum = crc32(bytes);
+  const weightsFile = `weights-${checksum.toString(16).padStart(8, '0')}.bin`;
+  const file: ModelFile = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    model: serialize(model),
+    inputShape: model.buildInputShape,
+    weights: { file: weightsFile, byteLength, crc32: checksum, entries },
+  };
+  if (model.loss) {
+    file.training = { loss: serialize(model.loss), metrics: model.metrics.map((m) => m.name) };
+    const opt = model.optimizer;
+    if (includeOptimizer && opt && hasMethod(opt, 'getConfig')) {
+      try {
+        file.training.optimizer = serialize(opt as unknown as { getConfig(): Record<string, unknown> });
+        if (hasMethod(opt, 'stateDict')) file.training.optimizerState = JSON.parse(JSON.stringify(opt.stateDict!()));
+      } catch {
+        // An optimizer that cannot be serialized is left out; the model itself still saves.
+      }
+    }
+  }
+  const { mkdir, readdir, rm } = await fs();
+  await mkdir(dir, { recursive: true });
+  await writeAtomic(join(dir, weightsFile), bytes);
+  await writeAtomic(join(dir, MODEL_FILE), JSON.stringify(file));
+  // Old weights files are unreferenced now.
+  for (const name of await readdir(dir)) {
+    if (/^weights-[0-9a-f]{8}\.bin$/.test(name) && name !== weightsFile) await rm(join(dir, name), { force: true });
+  }
+}
+
+const loadError = (file: string, message: string, details: Record<string, unknown> = {}) => new NNError(ErrorCode.InvalidConfig, `loadModel: ${file}: ${message}`, { file, ...details });
+
+/** Rebuilds a model saved by `model.save(dir)`, with its weights, and compiled again when it was saved compiled. */
+export async function loadModel(dir: string): Promise<Model> {
+  const { readFile } = await fs();
+  const jsonPath = join(dir, MODEL_FILE);
+  let text: string;
+  try {
+    text = await readFile(jsonPath, 'utf8');
+  } catch (e) {
+    throw loadError(jsonPath, `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is ${dir} a saved model directory?`);
+  }
+  let file: ModelFile;
+  try {
+    file = JSON.parse(text) as ModelFile;
+  } catch (e) {
+    throw loadError(jsonPath, `not valid JSON (${(e as Error).message}); the file is corrupted`);
+  }
+  if (file?.format !== FORMAT || typeof file.formatVersion !== 'number') throw loadError(jsonPath, `not an nn model file (format ${JSON.stringify(file?.format)})`);
+  if (file.formatVersion > FORMAT_VERSION) throw loadError(jsonPath, `written in format ${file.formatVersion}; this @nn/layers reads up to ${FORMAT_VERSION}`);
+  let model: Model;
+  try {
+    model = deserialize<Model>(file.model);
+  } catch (e) {
+    const err = e as NNError;
+    throw new NNError(err.code ?? ErrorCode.InvalidConfig, `loadModel: ${jsonPath}: ${err.message}`, { file: jsonPath, ...(err.details ?? {}) });
+  }
+  if (!(model instanceof Model)) throw loadError(jsonPath, 'the saved object is not a model');
+  if (file.inputShape) model.ensureBuilt(file.inputShape);
+
+  const binPath = join(dir, file.weights.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(binPath));
+  } catch (e) {
+    throw loadError(binPath, `cannot read the weights file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (bytes.length !== file.weights.byteLength) {
+    throw loadError(binPath, `${bytes.length < file.weights.byteLength ? 'truncated' : 'too long'}: expected ${file.weights.byteLength} bytes, found ${bytes.length}`);
+  }
+  if (crc32(bytes) !== file.weights.crc32) throw loadError(binPath, 'corrupted: its checksum does not match the one in model.json');
+  const weights = model.allWeights();
+  const entries = file.weights.entries;
+  if (entries.length !== weights.length) throw loadError(binPath, `holds ${entries.length} weights but the model has ${weights.length}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values: Tensor[] = entries.map((e, i) => {
+    const w = weights[i];
+    if (e.shape.join() !== w.value.shape.join()) throw loadError(binPath, `weight ${e.name} has shape [${e.shape.join(',')}] but the model's ${w.path} is [${w.value.shape.join(',')}]`);
+    const n = e.shape.reduce((a, b) => a * b, 1);
+    if (e.offset < 0 || e.offset + 4 * n > bytes.length) throw loadError(binPath, `weight ${e.name} lies outside the file`);
+    const data = new Float32Array(n);
+    for (let k = 0; k < n; k++) data[k] = view.getFloat32(e.offset + 4 * k, true);
+    return tensor(data, e.shape);
+  });
+  model.setWeights(values);
+
+  if (file.training) {
+    const t = file.training;
+    const optimizer = t.optimizer ? deserialize<unknown>(t.optimizer) : undefined;
+    if (optimizer) {
+      model.compile({ optimizer: optimizer as never, loss: getLoss(deserialize(t.loss as Serialized)), metrics: t.metrics });
+      const opt = model.optimizer!;
+      if (t.optimizerState !== undefined && opt.loadStateDict) opt.loadStateDict(t.optimizerState);
+    } else {
+      // Compiled without a savable optimizer: keep loss and metrics; compile again with an optimizer to train.
+      model.loss = getLoss(deserialize(t.loss as Serialized));
+    }
+  }
+  return model;
+}
