@@ -55,6 +55,10 @@ const inBrowser = (): boolean => {
 /** Why headless-gl cannot serve in this Node process, or null when it can (gpu.js loads `gl` and tries a context). */
 function headlessGlProblem(): string | null {
   if (GPUClass.isHeadlessGLSupported) return null;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => { isMainThread?: boolean } | undefined } }).process;
+  if (proc?.getBuiltinModule?.('node:worker_threads')?.isMainThread === false) {
+    return "headless-gl is not usable in a worker thread (the native 'gl' module loads only in a process's main thread; vitest: --pool=forks)";
+  }
   return "headless-gl is not usable: the optional package 'gl' is not installed (or its native build failed), or it could not create a GL context (without a display, run under Xvfb)";
 }
 
