@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, type JsonValue } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonValue } from '@nn/core';
 import type { Direction, Distribution, FrozenTrial, ParamValue, Storage, StudyRecord, TrialState } from './types.js';
 
 const FINISHED: ReadonlySet<TrialState> = new Set(['complete', 'pruned', 'fail']);
@@ -154,3 +154,5 @@ export function freeze(t: FrozenTrial): FrozenTrial {
   if (t.values) Object.freeze(t.values);
   return Object.freeze(t);
 }
+
+registry.register('storage', 'memory', InMemoryStorage);

@@ -180,6 +180,10 @@ describe('Study', () => {
     expect(b.trials.map((t) => t.params)).toEqual(c.trials.map((t) => t.params));
     expect(loadStudy({ storage, studyName: 's' }).trials).toHaveLength(6);
     expect(() => loadStudy({ storage, studyName: 'nope' })).toThrow('loadStudy: no study named "nope" in this storage (it has: s)');
+    // Resuming with another kind of sampler is fine: the saved state is for the random sampler only.
+    const other = createStudy({ storage, studyName: 's', loadIfExists: true, sampler: new GridSampler({ searchSpace: { x: [1], y: [0] } }) });
+    await other.optimize(quadratic, { nTrials: 1 });
+    expect(other.trials[6].params).toEqual({ x: 1, y: 0 });
     expect(() => createStudy({ storage, studyName: 's', loadIfExists: true, direction: 'maximize' })).toThrow('createStudy: study "s" exists with directions ["minimize"], not ["maximize"]');
   });
 
@@ -200,6 +204,8 @@ describe('Study', () => {
     await expect(s.optimize(null as never)).rejects.toThrow('optimize: objective must be a function');
     expect(() => s.bestTrial).toThrow('bestTrial: no trial has completed yet (0 trials: 0 failed, 0 pruned, 0 running)');
     expect(() => s.tell('x' as never, 1)).toThrow('tell: expected a Trial or a trial number, got x');
+    const elsewhere = createStudy({ studyName: 'elsewhere' }).ask();
+    expect(() => s.tell(elsewhere, 1)).toThrow(/^tell: trial 0 belongs to study "elsewhere", not "no-name-/);
   });
 
   it('errors are NNErrors with a stable code', () => {

@@ -101,8 +101,9 @@ export function createStudy(options: CreateStudyOptions = {}): Study {
     fail(`createStudy: study "${record.studyName}" exists with directions ${JSON.stringify(record.directions)}, not ${JSON.stringify(directions)}`, { studyName: record.studyName });
   }
   const study = new Study(storage, record.studyId, record.studyName, record.directions, sampler, pruner);
-  const saved = record.systemAttrs[SAMPLER_STATE];
-  if (!record.created && saved && typeof saved === 'object' && !Array.isArray(saved) && sampler.loadStateDict) sampler.loadStateDict(saved as JsonObject);
+  // The saved state is restored only into a sampler of the same class: switching samplers on resume is allowed.
+  const saved = record.systemAttrs[SAMPLER_STATE] as { type?: string; state?: JsonObject } | undefined;
+  if (!record.created && saved?.state && saved.type === samplerType(sampler) && sampler.loadStateDict) sampler.loadStateDict(saved.state);
   return study;
 }
 
@@ -236,6 +237,7 @@ export class Study implements StudyView {
   tell(trial: Trial | number, result: ObjectiveResult | 'pruned' | 'fail', options: { error?: unknown } = {}): FrozenTrial {
     const number = typeof trial === 'number' ? trial : trial?.number;
     if (!Number.isInteger(number)) fail(`tell: expected a Trial or a trial number, got ${String(trial)}`);
+    if (typeof trial === 'object' && trial.study !== this) fail(`tell: trial ${number} belongs to study "${trial.study.studyName}", not "${this.studyName}"`);
     const frozen = this.storage.getTrial(this.studyId, number);
     if (isFinished(frozen.state)) fail(`tell: trial ${number} has already finished (${frozen.state})`, { trialNumber: number, state: frozen.state });
     if (frozen.state === 'waiting') fail(`tell: trial ${number} is waiting; ask() for it first`, { trialNumber: number });
@@ -335,8 +337,8 @@ export class Study implements StudyView {
       const ok = this.storage.setTrialState(this.studyId, number, state, values, error);
       this.running.delete(number);
       if (!ok) fail(`tell: trial ${number} was finished elsewhere (for example failed by a stale heartbeat) before this result arrived`, { trialNumber: number });
-      const saved = this.sampler.stateDict?.();
-      if (saved) this.storage.setStudySystemAttr(this.studyId, SAMPLER_STATE, saved);
+      const samplerState = this.sampler.stateDict?.();
+      if (samplerState) this.storage.setStudySystemAttr(this.studyId, SAMPLER_STATE, { type: samplerType(this.sampler), state: samplerState });
     }
     return this.storage.getTrial(this.studyId, number);
   }
@@ -362,6 +364,11 @@ export class Study implements StudyView {
       });
     }
   }
+}
+
+/** The name a sampler's saved state is filed under: its registered name, else its class name. */
+function samplerType(sampler: Sampler): string {
+  return registry.nameOf((sampler as object).constructor)?.name ?? (sampler as object).constructor?.name ?? 'sampler';
 }
 
 function checkValues(values: number[] | null, n: number, raw: unknown): string | null {
