@@ -1,3 +1,4 @@
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { bool, lr, nonNegative, unitInterval, type Lr } from './validate.js';
 
@@ -45,6 +46,11 @@ export class Adadelta extends Optimizer<AdadeltaHyper> {
   constructor(options?: AdadeltaOptions);
   constructor(paramsOrOptions?: Params<AdadeltaHyper> | AdadeltaOptions, options?: AdadeltaOptions) {
     super(spec, paramsOrOptions, options);
+  }
+
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): Adadelta {
+    return new Adadelta(config as AdadeltaOptions);
   }
 
   protected initState(size: number): ParamState {

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { bool, lr, nonNegative, type Lr } from './validate.js';
 
@@ -45,6 +46,11 @@ export class Adagrad extends Optimizer<AdagradHyper> {
   constructor(options?: AdagradOptions);
   constructor(paramsOrOptions?: Params<AdagradHyper> | AdagradOptions, options?: AdagradOptions) {
     super(spec, paramsOrOptions, options);
+  }
+
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): Adagrad {
+    return new Adagrad(config as AdagradOptions);
   }
 
   protected initState(size: number, hp: Resolved<AdagradHyper>): ParamState {

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
 
@@ -65,6 +66,11 @@ export class Adam extends Optimizer<AdamHyper> {
     super(adamSpec, paramsOrOptions, options);
   }
 
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): Adam {
+    return new Adam(config as AdamOptions);
+  }
+
   protected initState(size: number): ParamState {
     return { step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
   }
@@ -83,6 +89,11 @@ export class AdamW extends Optimizer<AdamHyper> {
   constructor(options?: AdamOptions);
   constructor(paramsOrOptions?: Params<AdamHyper> | AdamOptions, options?: AdamOptions) {
     super(adamWSpec, paramsOrOptions, options);
+  }
+
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): AdamW {
+    return new AdamW(config as AdamOptions);
   }
 
   protected initState(size: number): ParamState {

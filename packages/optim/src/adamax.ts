@@ -1,3 +1,4 @@
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
 
@@ -45,6 +46,11 @@ export class Adamax extends Optimizer<AdamaxHyper> {
   constructor(options?: AdamaxOptions);
   constructor(paramsOrOptions?: Params<AdamaxHyper> | AdamaxOptions, options?: AdamaxOptions) {
     super(spec, paramsOrOptions, options);
+  }
+
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): Adamax {
+    return new Adamax(config as AdamaxOptions);
   }
 
   protected initState(size: number): ParamState {

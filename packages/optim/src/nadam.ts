@@ -1,3 +1,4 @@
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
 
@@ -69,6 +70,11 @@ export class NAdam extends Optimizer<NAdamHyper> {
   constructor(options?: NAdamOptions);
   constructor(paramsOrOptions?: Params<NAdamHyper> | NAdamOptions, options?: NAdamOptions) {
     super(spec, paramsOrOptions, options);
+  }
+
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): NAdam {
+    return new NAdam(config as NAdamOptions);
   }
 
   protected initState(size: number): ParamState {

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 import { clipCoefficient, totalNorm } from './clip.js';
 import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
@@ -48,7 +48,7 @@ export interface OptimizerSpec<H> {
   /** State entries: scalars ('number') or buffers the size of the parameter ('array'). */
   state: Record<string, 'number' | 'array'>;
   /** Checks across options (nesterov needs momentum). */
-  crossCheck?: (where: string, hp: H) => void;
+  crossCheck?(where: string, hp: H): void;
 }
 
 /** Every optimizer's hyperparameters include a learning rate. */
@@ -207,11 +207,6 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     hyper.forEach((h, i) => Object.assign(this.paramGroups[i], h));
     this.state = state;
     this.steps = steps;
-  }
-
-  /** Rebuilds an optimizer from `getConfig()` output (the registry's entry point). */
-  static fromConfig<T>(this: new (options: never) => T, config: JsonObject): T {
-    return new this(config as never);
   }
 
   toString(): string {

@@ -1,7 +1,7 @@
 import { NNError, deserialize, registry, serialize } from '@nn/core';
-import { zeros } from '@nn/tensor';
+import { zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, Optimizer, RMSprop, SGD, getOptimizer } from './index.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, getOptimizer, type Optimizer, type OptimizerClass } from './index.js';
 
 describe('registry and JSON configs', () => {
   it('registers every optimizer under a lowercase name', () => {
@@ -37,10 +37,25 @@ describe('registry and JSON configs', () => {
     expect(back).toBeInstanceOf(SGD);
     expect(back.getConfig()).toEqual(opt.getConfig());
     expect(back.clipNorm).toBe(1);
-    for (const Cls of [Adagrad, RMSprop, Adadelta, Adam, AdamW, NAdam, Adamax]) {
+    for (const Cls of [Adagrad, RMSprop, Adadelta, Adam, AdamW, NAdam, Adamax] as OptimizerClass[]) {
       const o = new Cls();
       expect(deserialize<Optimizer>(serialize(o)).getConfig()).toEqual(o.getConfig());
     }
+  });
+
+  it('satisfies the structural contract @nn/layers compiles against', () => {
+    interface OptimizerLike {
+      paramGroups: { params: Tensor[] }[];
+      addParamGroup(group: { params: Tensor[] }): void;
+      step(): void;
+      zeroGrad(): void;
+      stateDict?(): unknown;
+      loadStateDict?(state: unknown): void;
+      getConfig?(): Record<string, unknown>;
+    }
+    const all: OptimizerLike[] = [new SGD(), new Adagrad(), new RMSprop(), new Adadelta(), new Adam(), new AdamW(), new NAdam(), new Adamax()];
+    const base: Optimizer[] = [new SGD(), new Adam()];
+    expect(all.length + base.length).toBe(10);
   });
 
   it('getOptimizer takes an instance, a name or a serialized config', () => {

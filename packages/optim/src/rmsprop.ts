@@ -1,3 +1,4 @@
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { bool, lr, nonNegative, unitInterval, type Lr } from './validate.js';
 
@@ -59,6 +60,11 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
   constructor(options?: RMSpropOptions);
   constructor(paramsOrOptions?: Params<RMSpropHyper> | RMSpropOptions, options?: RMSpropOptions) {
     super(spec, paramsOrOptions, options);
+  }
+
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): RMSprop {
+    return new RMSprop(config as RMSpropOptions);
   }
 
   protected initState(size: number): ParamState {

@@ -1,4 +1,4 @@
-import type { Tensor } from '@nn/tensor';
+import type { JsonObject } from '@nn/core';
 import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
 import { bool, lr, nonNegative, optionError, unitInterval, type Lr } from './validate.js';
 
@@ -67,6 +67,11 @@ export class SGD extends Optimizer<SGDHyper> {
     super(spec, paramsOrOptions, options);
   }
 
+  /** Rebuilds the optimizer from `getConfig()` output: the registry's entry point for JSON configs. */
+  static fromConfig(config: JsonObject): SGD {
+    return new SGD(config as SGDOptions);
+  }
+
   protected initState(): ParamState {
     return {};
   }
@@ -76,4 +81,3 @@ export class SGD extends Optimizer<SGDHyper> {
   }
 }
 
-export type { Tensor };

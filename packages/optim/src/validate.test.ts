@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD } from './index.js';
 
 const ALL = { SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW, NAdam, Adamax } as const;
-type Ctor = new (params: unknown, options?: unknown) => unknown;
+type Ctor = new (params?: unknown, options?: unknown) => unknown;
 
 function invalid(fn: () => unknown, message: string | RegExp) {
   let error: unknown;
@@ -54,18 +54,18 @@ describe('option-specific checks', () => {
     invalid(() => new SGD({ dampening: 1.5 }), 'SGD: dampening must be a number in [0, 1], got 1.5');
     invalid(() => new SGD({ nesterov: true }), /SGD: nesterov needs momentum > 0 and dampening 0/);
     invalid(() => new SGD({ nesterov: true, momentum: 0.9, dampening: 0.1 }), /nesterov needs momentum > 0 and dampening 0/);
-    invalid(() => new SGD({ nestrov: true }), /unknown option "nestrov"; did you mean "nesterov"\?/);
+    invalid(() => new (SGD as Ctor)({ nestrov: true }), /unknown option "nestrov"; did you mean "nesterov"\?/);
   });
 
   it('RMSprop, Adadelta, Adagrad, NAdam', () => {
     invalid(() => new RMSprop({ alpha: 1.1 }), 'RMSprop: alpha must be a number in [0, 1], got 1.1');
     invalid(() => new RMSprop({ momentum: -1 }), 'RMSprop: momentum must be a non-negative number, got -1');
-    invalid(() => new RMSprop({ centered: 'yes' }), 'RMSprop: centered must be true or false, got "yes"');
+    invalid(() => new (RMSprop as Ctor)({ centered: 'yes' }), 'RMSprop: centered must be true or false, got "yes"');
     invalid(() => new Adadelta({ rho: 2 }), 'Adadelta: rho must be a number in [0, 1], got 2');
     invalid(() => new Adagrad({ lrDecay: -1 }), 'Adagrad: lrDecay must be a non-negative number, got -1');
     invalid(() => new Adagrad({ initialAccumulatorValue: -1 }), 'Adagrad: initialAccumulatorValue must be a non-negative number, got -1');
     invalid(() => new NAdam({ momentumDecay: -1 }), 'NAdam: momentumDecay must be a non-negative number, got -1');
-    invalid(() => new Adam({ amsgrad: 'true' }), 'Adam: amsgrad must be true or false, got "true"');
+    invalid(() => new (Adam as Ctor)({ amsgrad: 'true' }), 'Adam: amsgrad must be true or false, got "true"');
   });
 
   it('errors carry the optimizer and the option in details', () => {
@@ -86,7 +86,7 @@ describe('parameters and groups', () => {
     invalid(() => opt.addParamGroup({ params: [zeros([1])], lr: -2 }), /SGD: lr must be/);
     invalid(() => opt.addParamGroup({ lr: 0.1 } as never), /params is required/);
     invalid(() => opt.addParamGroup({ params: [tensor([1], [1], 'int32')] }), /only float32 tensors can be optimized/);
-    invalid(() => new SGD([zeros([1])], { lr: 0.1 }, undefined as never).addParamGroup({ params: 3 as never }), /params must be a tensor or an array of tensors/);
+    invalid(() => new SGD([zeros([1])], { lr: 0.1 }).addParamGroup({ params: 3 as never }), /params must be a tensor or an array of tensors/);
     invalid(() => new (SGD as Ctor)({ lr: 0.1 }, { lr: 0.1 }), /the first argument must be the parameters/);
   });
 
