@@ -1,6 +1,5 @@
-import { ErrorCode, NNError } from '@nn/core';
+import { ErrorCode, NNError, registry } from '@nn/core';
 import type { Backend, BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
-import { cpuBackend } from '../cpu/index.js';
 import { sizeOf, stridesOf, type Shape } from '../shape.js';
 import {
   HELPERS, IDENTITY_SOURCE, argReduceSource, binarySource, concatSource, gatherSource, matmulSource, oneHotSource,
@@ -41,6 +40,10 @@ export interface GpuMemoryInfo {
   /** Kernel calls that went through the cpu kernel instead (see `CPU_FALLBACKS`), with the transfer that cost. */
   cpuFallbacks: number;
 }
+
+// The cpu backend through the registry, not by import: the subpath's bundle must not carry (and register) a
+// second copy of it.
+const cpu = (): Backend<Float32Array> => registry.get('backend', 'cpu') as Backend<Float32Array>;
 
 /** Above this many elements, float32 index arithmetic in a shader is no longer exact. */
 const MAX_GPU_ELEMENTS = 2 ** 24;
@@ -148,21 +151,21 @@ export class GpuJsBackend implements Backend<GpuStorage> {
 
   unary(op: UnaryOp, x: GpuStorage, size: number, param: number): GpuStorage {
     if (size === 0) return this.empty();
-    if (this.tooBig(size)) return this.viaCpu(() => cpuBackend.unary(op, this.host(x, size), size, param));
+    if (this.tooBig(size)) return this.viaCpu(() => cpu().unary(op, this.host(x, size), size, param));
     return this.run(unarySource(op, input('x', x)), size, [x], [param]);
   }
 
   binary(op: BinaryOp, a: GpuStorage, aShape: Shape, b: GpuStorage, bShape: Shape, outShape: Shape): GpuStorage {
     const size = sizeOf(outShape);
     if (size === 0) return this.empty();
-    if (this.tooBig(size, a.size, b.size)) return this.viaCpu(() => cpuBackend.binary(op, this.host(a), aShape, this.host(b), bShape, outShape));
+    if (this.tooBig(size, a.size, b.size)) return this.viaCpu(() => cpu().binary(op, this.host(a), aShape, this.host(b), bShape, outShape));
     return this.run(binarySource(op, input('a', a), aShape, input('b', b), bShape, outShape), size, [a, b]);
   }
 
   where(c: GpuStorage, cShape: Shape, a: GpuStorage, aShape: Shape, b: GpuStorage, bShape: Shape, outShape: Shape): GpuStorage {
     const size = sizeOf(outShape);
     if (size === 0) return this.empty();
-    if (this.tooBig(size, c.size, a.size, b.size)) return this.viaCpu(() => cpuBackend.where(this.host(c), cShape, this.host(a), aShape, this.host(b), bShape, outShape));
+    if (this.tooBig(size, c.size, a.size, b.size)) return this.viaCpu(() => cpu().where(this.host(c), cShape, this.host(a), aShape, this.host(b), bShape, outShape));
     return this.run(whereSource(input('c', c), cShape, input('a', a), aShape, input('b', b), bShape, outShape), size, [c, a, b]);
   }
 
@@ -170,14 +173,14 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     const size = sizeOf(shape.filter((_, i) => !axes.includes(i)));
     if (size === 0) return this.empty();
     if (sizeOf(shape) === 0) return this.fill(size, op === 'sum' ? 0 : NaN);
-    if (this.tooBig(x.size)) return this.viaCpu(() => cpuBackend.reduce(op, this.host(x), shape, axes));
+    if (this.tooBig(x.size)) return this.viaCpu(() => cpu().reduce(op, this.host(x), shape, axes));
     return this.run(reduceSource(op, input('x', x), shape, axes), size, [x]);
   }
 
   argReduce(op: 'argmax' | 'argmin', x: GpuStorage, shape: Shape, axis: number): GpuStorage {
     const size = sizeOf(shape) / shape[axis];
     if (!(size > 0)) return this.empty();
-    if (this.tooBig(x.size)) return this.viaCpu(() => cpuBackend.argReduce(op, this.host(x), shape, axis));
+    if (this.tooBig(x.size)) return this.viaCpu(() => cpu().argReduce(op, this.host(x), shape, axis));
     return this.run(argReduceSource(op, input('x', x), shape, axis), size, [x]);
   }
 
@@ -186,13 +189,13 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     if (size === 0) return this.empty();
     const k = transposeA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
     if (k === 0) return this.fill(size, 0);
-    if (this.tooBig(size, a.size, b.size)) return this.viaCpu(() => cpuBackend.matmul(this.host(a), aShape, this.host(b), bShape, transposeA, transposeB, outShape));
+    if (this.tooBig(size, a.size, b.size)) return this.viaCpu(() => cpu().matmul(this.host(a), aShape, this.host(b), bShape, transposeA, transposeB, outShape));
     return this.run(matmulSource(input('a', a), aShape, input('b', b), bShape, transposeA, transposeB, outShape), size, [a, b]);
   }
 
   transpose(x: GpuStorage, shape: Shape, perm: readonly number[]): GpuStorage {
     if (x.size === 0) return this.empty();
-    if (this.tooBig(x.size)) return this.viaCpu(() => cpuBackend.transpose(this.host(x), shape, perm));
+    if (this.tooBig(x.size)) return this.viaCpu(() => cpu().transpose(this.host(x), shape, perm));
     const strides = stridesOf(shape);
     return this.run(stridedCopySource(input('x', x), perm.map((p) => shape[p]), perm.map((p) => strides[p]), 0), x.size, [x]);
   }
@@ -200,7 +203,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
   slice(x: GpuStorage, shape: Shape, begin: readonly number[], size: readonly number[]): GpuStorage {
     const n = sizeOf(size);
     if (n === 0) return this.empty();
-    if (this.tooBig(x.size)) return this.viaCpu(() => cpuBackend.slice(this.host(x), shape, begin, size));
+    if (this.tooBig(x.size)) return this.viaCpu(() => cpu().slice(this.host(x), shape, begin, size));
     const strides = stridesOf(shape);
     const base = begin.reduce((acc, b, i) => acc + b * strides[i], 0);
     return this.run(stridedCopySource(input('x', x), size, strides, base), n, [x]);
@@ -211,14 +214,14 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     const size = sizeOf(outShape);
     if (size === 0) return this.empty();
     if (x.size === 0) return this.fill(size, value);
-    if (this.tooBig(size)) return this.viaCpu(() => cpuBackend.pad(this.host(x), shape, paddings, value));
+    if (this.tooBig(size)) return this.viaCpu(() => cpu().pad(this.host(x), shape, paddings, value));
     return this.run(padSource(input('x', x), shape, paddings), size, [x], [value]);
   }
 
   concat(xs: readonly GpuStorage[], shapes: readonly Shape[], axis: number, outShape: Shape): GpuStorage {
     const size = sizeOf(outShape);
     if (size === 0) return this.empty();
-    if (this.tooBig(size)) return this.viaCpu(() => cpuBackend.concat(xs.map((x) => this.host(x)), shapes, axis, outShape));
+    if (this.tooBig(size)) return this.viaCpu(() => cpu().concat(xs.map((x) => this.host(x)), shapes, axis, outShape));
     const keep = xs.map((_, i) => i).filter((i) => shapes[i][axis] > 0);
     if (keep.length > CONCAT_GROUP) {
       // Concat is associative: join groups first, then the groups.
@@ -243,7 +246,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     const inner = sizeOf(shape.slice(axis + 1));
     const size = sizeOf(shape.slice(0, axis)) * indexCount * inner;
     if (size === 0) return this.empty();
-    if (this.tooBig(size, x.size)) return this.viaCpu(() => cpuBackend.gather(this.host(x), shape, this.host(indices), indexCount, axis));
+    if (this.tooBig(size, x.size)) return this.viaCpu(() => cpu().gather(this.host(x), shape, this.host(indices), indexCount, axis));
     return this.run(gatherSource(input('x', x), input('ind', indices), n, indexCount, inner), size, [x, indices]);
   }
 
@@ -251,7 +254,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     const size = sizeOf(outShape);
     if (size === 0) return this.empty();
     if (indexCount === 0 || updates.size === 0) return this.fill(size, 0);
-    if (this.tooBig(size, updates.size)) return this.viaCpu(() => cpuBackend.scatterAdd(this.host(updates), this.host(indices), indexCount, axis, outShape));
+    if (this.tooBig(size, updates.size)) return this.viaCpu(() => cpu().scatterAdd(this.host(updates), this.host(indices), indexCount, axis, outShape));
     const inner = sizeOf(outShape.slice(axis + 1));
     return this.run(scatterAddSource(input('u', updates), input('ind', indices), outShape[axis], indexCount, inner), size, [updates, indices]);
   }
@@ -259,7 +262,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
   oneHot(indices: GpuStorage, count: number, depth: number, on: number, off: number): GpuStorage {
     const size = count * depth;
     if (size === 0) return this.empty();
-    if (this.tooBig(size)) return this.viaCpu(() => cpuBackend.oneHot(this.host(indices), count, depth, on, off));
+    if (this.tooBig(size)) return this.viaCpu(() => cpu().oneHot(this.host(indices), count, depth, on, off));
     return this.run(oneHotSource(input('ind', indices), depth), size, [indices], [on, off]);
   }
 
