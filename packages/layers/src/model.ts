@@ -1,5 +1,5 @@
 import { deserialize, ErrorCode, NNError, runCallbacks, serialize, type Callback, type JsonObject, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
-import { add, concat, gather, globalGenerator, keep, noGrad, slice, tidy, type Generator, type Tensor } from '@nn/tensor';
+import { add, concat, gather, globalGenerator, keep, noGrad, slice, tensor, tidy, type Generator, type Tensor } from '@nn/tensor';
 import { assertFinite, toTensor, type Data } from './data.js';
 import { History } from './history.js';
 import type { AugmenterLike, OptimizerLike } from './kinds.js';
@@ -156,7 +156,11 @@ export abstract class Model extends Layer implements TrainingTarget {
       return total.item();
     });
     noGrad(() => optimizer.step());
-    for (const p of params) p.grad = null;
+    // Gradients are consumed (@nn/optim copies what it keeps into its own state), so free them now.
+    for (const p of params) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
     noGrad(() => this.applyConstraints());
     return value;
   }
@@ -231,10 +235,12 @@ export abstract class Model extends Layer implements TrainingTarget {
       for (let b = 0; b < steps; b++) {
         const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
         await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
-        let xb = gather(xt, idx);
-        const yb = gather(yt, idx);
-        if (augment) xb = augment.apply(xb);
+        const idxTensor = tensor(idx, [idx.length], 'int32');
+        const xRaw = gather(xt, idxTensor);
+        const yb = gather(yt, idxTensor);
+        const xb = augment ? augment.apply(xRaw) : xRaw;
         const loss = this.step(xb, yb);
+        for (const t of new Set([idxTensor, xRaw, xb, yb])) t.dispose();
         lossSum += loss * idx.length;
         seen += idx.length;
         done = b + 1;

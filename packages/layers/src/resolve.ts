@@ -2,7 +2,7 @@ import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 
 // Reads kinds that other packages declare (optimizer, regularizer, constraint), so the typed `get` does not
 // know them here: read through an untyped view.
-const getEntry = registry.get as (kind: string, name: string) => unknown;
+const getEntry = (registry.get as (kind: string, name: string) => unknown).bind(registry);
 
 /**
  * An instance from a registry entry, whatever its form: a class with static `fromConfig`, a plain object
