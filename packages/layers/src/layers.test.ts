@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { deserialize, registry, serialize } from '@nn/core';
+import { stepDecay } from '@nn/schedule';
+import { SGD } from '@nn/optim';
+import { randn, setSeed, tensor } from '@nn/tensor';
+import {
+  activation, AUC, batchNorm, dense, Dense, flatten, getLayerClass, layerNorm, maxout, Precision, Recall, residual, sequential, type Layer,
+} from './index.js';
+
+describe('dense', () => {
+  it('has a Keras-layout kernel [in, out] and bias [out], Keras defaults (glorotUniform, zeros)', () => {
+    const d = dense(3, { inputShape: [4] });
+    d.ensureBuilt([null, 4]);
+    const [k, b] = d.getWeights();
+    expect(k.shape).toEqual([4, 3]);
+    expect(b.toArray()).toEqual([0, 0, 0]);
+    expect(Math.max(...Array.from(k.dataSync(), Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 7));
+    d.setWeights([[[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [1, 2, 3]]);
+    expect(d.apply(tensor([[1, 2, 3, 4]])).toArray()).toEqual([[6, 8, 10]]);
+  });
+
+  it('useBias false, learnable activations as options, and errors on bad input', () => {
+    const d = dense(2, { useBias: false, activation: 'prelu' });
+    d.ensureBuilt([1, 5]);
+    expect(d.getWeights().map((w) => w.shape)).toEqual([[5, 2], [2]]);
+    expect(() => d.apply(tensor([[1, 2]]))).toThrow(/expected inputs with 5 features/);
+    expect(() => dense(0)).toThrow(/positive integer/);
+    expect(() => dense(2, { activation: 'relux' })).toThrow(/Did you mean "relu"/);
+  });
+});
+
+describe('layers round-trip through the registry and JSON', () => {
+  const all: [string, () => Layer][] = [
+    ['dense', () => dense(4, { activation: 'tanh', kernelInitializer: 'heUniform', useBias: false })],
+    ['batchNorm', () => batchNorm({ momentum: 0.01, eps: 1e-3 })],
+    ['layerNorm', () => layerNorm({ eps: 1e-6 })],
+    ['maxout', () => maxout(3, { pieces: 4 })],
+    ['flatten', () => flatten()],
+    ['residual', () => residual(sequential([dense(4), activation('elu', { alpha: 0.5 })]))],
+    ['sequential', () => sequential([dense(4, { activation: 'swish' }), dense(2, { activation: activation('swish', { beta: 2, learnable: true }) })])],
+  ];
+  for (const [name, make] of all) {
+    it(`${name}: identical config and identical outputs after copying the weights`, () => {
+      setSeed(1);
+      const layer = make();
+      const x = randn([3, 4]);
+      const y = layer.apply(x);
+      const json = JSON.parse(JSON.stringify(serialize(layer)));
+      expect(json.name).toBe(name);
+      const copy = deserialize<Layer>(json);
+      expect(serialize(copy)).toEqual(json);
+      copy.ensureBuilt(x.shape);
+      copy.setWeights(layer.getWeights());
+      expect(Array.from(copy.apply(x).dataSync())).toEqual(Array.from(y.dataSync()));
+    });
+  }
+
+  it('every activation is registered and round-trips', () => {
+    const names = registry.list('activation');
+    for (const n of ['step', 'sign', 'sigmoid', 'logistic', 'tanh', 'relu', 'leakyRelu', 'prelu', 'elu', 'softplus', 'swish', 'maxout', 'softmax', 'gelu', 'selu', 'mish']) {
+      expect(names).toContain(n);
+      const a = activation(n);
+      const copy = deserialize<Layer>(serialize(a));
+      expect(copy.constructor).toBe(a.constructor);
+    }
+    expect(getLayerClass('dense')).toBe(Dense);
+    expect(registry.list('loss')).toEqual(expect.arrayContaining(['binaryCrossentropy', 'huber']));
+    expect(registry.list('metric')).toEqual(expect.arrayContaining(['precision', 'recall', 'auc', 'mae', 'mse']));
+  });
+
+  it('a dense config names a plain activation by name, as Keras', () => {
+    expect(dense(2, { activation: 'relu' }).getConfig().activation).toBe('relu');
+    expect(typeof dense(2, { activation: activation('leakyRelu', { slope: 0.3 }) }).getConfig().activation).toBe('object');
+  });
+});
+
+describe('batchNorm in a model', () => {
+  it('uses batch statistics in training and running averages in inference', () => {
+    const bn = batchNorm({ momentum: 1 });
+    const x = tensor([[1, 10], [3, 30]]);
+    const train = bn.apply(x, { training: true }).dataSync();
+    expect(Array.from(train).map((v) => Math.round(v * 1000) / 1000)).toEqual([-1, -1, 1, 1]);
+    // momentum 1: the running stats are the batch's (variance unbiased: 2 and 200)
+    expect(Array.from(bn.runningMean.dataSync())).toEqual([2, 20]);
+    expect(Array.from(bn.runningVar.dataSync())).toEqual([2, 200]);
+    expect(bn.nonTrainableWeights).toHaveLength(2);
+  });
+});
+
+describe('metrics', () => {
+  it('precision, recall and AUC accumulate over batches', () => {
+    const p = new Precision();
+    const r = new Recall();
+    const auc = new AUC();
+    for (const m of [p, r, auc]) {
+      m.update(tensor([1, 0, 1]), tensor([0.9, 0.8, 0.2]));
+      m.update(tensor([0, 1]), tensor([0.1, 0.7]));
+    }
+    expect(p.result()).toBeCloseTo(2 / 3);
+    expect(r.result()).toBeCloseTo(2 / 3);
+    expect(auc.result()).toBeCloseTo(4 / 6);
+  });
+});
+
+describe('schedules', () => {
+  it('a schedule given as the optimizer lr advances once per batch', async () => {
+    const model = sequential([dense(1, { inputShape: [1] })]);
+    const opt = new SGD({ lr: stepDecay({ lr: 1, stepSize: 1, gamma: 0.5 }) });
+    model.compile({ optimizer: opt, loss: 'meanSquaredError' });
+    await model.fit([[1], [2], [3], [4], [5]], [1, 2, 3, 4, 5], { epochs: 1, batchSize: 2, verbose: 0 });
+    expect(opt.stepCount).toBe(3);
+    expect(opt.currentLr()).toBeCloseTo(0.125);
+  });
+});
