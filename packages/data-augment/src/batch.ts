@@ -87,7 +87,8 @@ export function readBatch(where: string, input: BatchInput, fmt: Format): { work
   const samples: Sample[] = [];
   for (let i = 0; i < n; i++) {
     const part = values.subarray(i * hwc, (i + 1) * hwc);
-    samples.push({ image: layout === 'NHWC' ? part.slice() : chwToHwc(part, h, w, c), h, w, c, mc: 0 });
+    // dataSync gave a private copy, so views into it can be worked on in place.
+    samples.push({ image: layout === 'NHWC' ? part : chwToHwc(part, h, w, c), h, w, c, mc: 0 });
   }
   const form: Form = { bare, rank: image.shape.length, flat, n, input };
 
@@ -110,7 +111,7 @@ export function readBatch(where: string, input: BatchInput, fmt: Format): { work
     const per = h * w * mc;
     samples.forEach((s, i) => {
       const part = mv.subarray(i * per, (i + 1) * per);
-      s.mask = layout === 'NHWC' || ms.length === 3 ? part.slice() : chwToHwc(part, h, w, mc);
+      s.mask = layout === 'NHWC' || ms.length === 3 ? part : chwToHwc(part, h, w, mc);
       s.mc = mc;
     });
     form.maskRank = mask.shape.length;
