@@ -1,5 +1,6 @@
 import { defineConfig, type Options } from 'tsup';
 import { packageConfig } from '../../tsup.base';
 
-// shims: the CommonJS build gets an `import.meta.url`, which SQLiteStorage uses to load better-sqlite3 lazily.
-export default defineConfig({ ...(packageConfig() as Options), shims: true });
+// process-worker: the entry point of the worker processes `optimize` starts for an objective module.
+// shims: the CommonJS build gets an `import.meta.url`, used to find that entry and to load better-sqlite3 lazily.
+export default defineConfig({ ...(packageConfig(['src/index.ts', 'src/process-worker.ts']) as Options), shims: true });

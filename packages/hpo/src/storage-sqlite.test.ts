@@ -9,6 +9,7 @@ import { loadBetterSqlite3, SQLiteStorage } from './storage-sqlite.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 import { createStudy } from './study.js';
 import { TrialPruned } from './trial.js';
+import './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-hpo-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -167,5 +168,35 @@ describe('SQLiteStorage', () => {
     expect(() => loadBetterSqlite3(fakeRequire)).toThrow(`SQLiteStorage needs the optional peer dependency "better-sqlite3" (version 11 or 12): npm install better-sqlite3 (Cannot find module 'better-sqlite3')`);
     expect(() => loadBetterSqlite3(null)).toThrow('SQLiteStorage: this runtime cannot load "better-sqlite3" synchronously; pass it yourself');
     expect(typeof loadBetterSqlite3()).toBe('function');
+  });
+});
+
+describe('optimize in worker processes', () => {
+  it('runs an objective module in `concurrency` processes on one SQLite study', async () => {
+    const storage = new SQLiteStorage({ path: dbPath() });
+    const study = createStudy({ storage, studyName: 'procs', sampler: new RandomSampler({ seed: 1 }), pruner: 'nop' });
+    await study.optimize({ module: new URL('./storage-sqlite.objective.ts', import.meta.url), export: 'objective' }, { nTrials: 13, concurrency: 3 });
+    const trials = study.trials;
+    expect(trials).toHaveLength(13);
+    expect(trials.every((t) => t.state === 'complete' || (t.state === 'fail' && t.error === 'Error: too far right'))).toBe(true);
+    const pids = new Set(trials.map((t) => t.userAttrs.pid));
+    expect(pids.size).toBe(3);
+    expect(pids.has(process.pid)).toBe(false);
+    // Workers got distinct seeds: no two trials share a point.
+    expect(new Set(trials.map((t) => t.params.x)).size).toBe(13);
+    storage.close();
+  });
+
+  it('explains what cannot cross a process boundary', async () => {
+    const ref = { module: new URL('./storage-sqlite.objective.ts', import.meta.url), export: 'objective' };
+    await expect(createStudy({ pruner: 'nop' }).optimize(ref, { nTrials: 1 })).rejects.toThrow(
+      'optimize: worker processes rebuild the storage from its config, but serialize: InMemoryStorage is not serializable: it has no getConfig() (use a storage other processes can open, such as SQLiteStorage)',
+    );
+    const storage = new SQLiteStorage({ path: dbPath() });
+    const study = createStudy({ storage, pruner: 'nop', sampler: 'random' });
+    await expect(study.optimize(ref, { catch: [Error] })).rejects.toThrow('optimize: with worker processes, catch must be true or false');
+    await expect(study.optimize(ref, { callbacks: [() => {}] })).rejects.toThrow('optimize: callbacks cannot run in worker processes');
+    await expect(study.optimize({ ...ref, export: 'nope' }, { nTrials: 1 })).rejects.toThrow(/optimize: worker process 0 exited with code 1: .*has no function export "nope" \(exports: objective\)/);
+    storage.close();
   });
 });

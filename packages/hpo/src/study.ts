@@ -6,6 +6,7 @@ import { paretoFront } from './pareto.js';
 import { TPESampler } from './tpe-sampler.js';
 import { InMemoryStorage, isFinished } from './storage-memory.js';
 import { isTrialPruned, lastStep, Trial } from './trial.js';
+import { runWorkerProcesses } from './worker-processes.js';
 import type { Direction, Distribution, FrozenTrial, ParamValue, Pruner, Sampler, Storage, StudyView, TrialState } from './types.js';
 
 export interface CreateStudyOptions {
@@ -28,12 +29,27 @@ export interface CreateStudyOptions {
 export type ObjectiveResult = number | number[];
 export type Objective = (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>;
 
+/**
+ * An objective exported by a module, for running trials in worker processes (a function cannot be sent
+ * to another process): `{ module: new URL('./objective.js', import.meta.url), export: 'objective' }`.
+ */
+export interface ObjectiveModule {
+  /** A path (relative to the working directory), a file: URL string, or a URL. */
+  module: string | URL;
+  /** The export holding the objective. Default 'default'. */
+  export?: string;
+}
+
 export interface OptimizeOptions {
   /** How many trials this call runs. Without it (and without timeout) it runs until stopped or the sampler is exhausted. */
   nTrials?: number;
   /** Seconds after which no new trial starts (running ones finish). */
   timeout?: number;
-  /** How many objectives run at once in this process (async objectives overlap). Default 1. */
+  /**
+   * How many trials run at once. Default 1. With a function objective they run in this process (async
+   * objectives overlap); with an {@link ObjectiveModule} each runs in its own worker process, all sharing
+   * the study's storage (which must be one other processes can open, such as SQLite).
+   */
   concurrency?: number;
   /**
    * Which objective errors are tolerated. Every error fails its trial and is recorded on it; a tolerated one
@@ -78,6 +94,11 @@ export function storageFromUrl(url: string): Storage {
  * study continues its sequence instead of replaying it.
  */
 export function createStudy(options: CreateStudyOptions = {}): Study {
+  return openStudy(options, true);
+}
+
+/** @internal `createStudy`, with the choice of restoring the saved sampler state (process workers other than the first do not). */
+export function openStudy(options: CreateStudyOptions, restoreSamplerState: boolean): Study {
   checkOptions('createStudy', options, ['direction', 'directions', 'sampler', 'pruner', 'storage', 'studyName', 'loadIfExists']);
   if (options.direction !== undefined && options.directions !== undefined) fail('createStudy: give direction or directions, not both');
   let directions: Direction[] | undefined;
@@ -103,7 +124,7 @@ export function createStudy(options: CreateStudyOptions = {}): Study {
   const study = new Study(storage, record.studyId, record.studyName, record.directions, sampler, pruner);
   // The saved state is restored only into a sampler of the same class: switching samplers on resume is allowed.
   const saved = record.systemAttrs[SAMPLER_STATE] as { type?: string; state?: JsonObject } | undefined;
-  if (!record.created && saved?.state && saved.type === samplerType(sampler) && sampler.loadStateDict) sampler.loadStateDict(saved.state);
+  if (restoreSamplerState && !record.created && saved?.state && saved.type === samplerType(sampler) && sampler.loadStateDict) sampler.loadStateDict(saved.state);
   return study;
 }
 
@@ -257,15 +278,22 @@ export class Study implements StudyView {
    * Runs the objective on new trials. A failing objective never crashes the study: its trial is recorded
    * as failed with the error, and the study goes on unless `catch` says the error is fatal.
    */
-  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+  async optimize(objective: Objective | ObjectiveModule, options: OptimizeOptions = {}): Promise<void> {
     checkOptions('optimize', options, ['nTrials', 'timeout', 'concurrency', 'catch', 'callbacks']);
-    if (typeof objective !== 'function') fail('optimize: objective must be a function (trial) => number | number[]');
+    const isModule = typeof objective === 'object' && objective !== null && 'module' in objective;
+    if (typeof objective !== 'function' && !isModule) fail('optimize: objective must be a function (trial) => number | number[], or { module, export } to run in worker processes');
     const { nTrials, timeout, concurrency = 1, callbacks = [] } = options;
     if (nTrials !== undefined && (!Number.isInteger(nTrials) || nTrials < 0)) fail(`optimize: nTrials must be a non-negative integer, got ${String(nTrials)}`, { nTrials });
     if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) fail(`optimize: timeout must be a positive number of seconds, got ${String(timeout)}`, { timeout });
     if (!Number.isInteger(concurrency) || concurrency < 1) fail(`optimize: concurrency must be a positive integer, got ${String(concurrency)}`, { concurrency });
     if (!Array.isArray(callbacks) || callbacks.some((c) => typeof c !== 'function')) fail('optimize: callbacks must be an array of functions (study, trial) => void');
     const tolerated = toleratePredicate(options.catch);
+    if (isModule) {
+      if (options.catch !== undefined && typeof options.catch !== 'boolean') fail('optimize: with worker processes, catch must be true or false (error classes and predicates cannot be sent to them)');
+      if (options.callbacks?.length) fail('optimize: callbacks cannot run in worker processes; read study.trials afterwards instead');
+      await runWorkerProcesses(this, objective as ObjectiveModule, { nTrials, timeout, concurrency, catch: options.catch ?? true });
+      return;
+    }
 
     this.stopRequested = false;
     const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
@@ -287,7 +315,7 @@ export class Study implements StudyView {
         }
         let frozen: FrozenTrial;
         try {
-          const result = await objective(trial);
+          const result = await (objective as Objective)(trial);
           frozen = this.tell(trial, result as ObjectiveResult);
         } catch (e) {
           if (isTrialPruned(e)) {
