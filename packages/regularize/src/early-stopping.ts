@@ -1,0 +1,170 @@
+import { ErrorCode, NNError, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
+import { optionsObject, registerUntyped } from './kinds.js';
+
+export type EarlyStoppingMode = 'auto' | 'min' | 'max';
+
+export interface EarlyStoppingOptions {
+  /** The logged quantity to watch (default `val_loss`; needs validation data or `validationSplit`). */
+  monitor?: string;
+  /** An absolute change smaller than this does not count as an improvement (default 0). */
+  minDelta?: number;
+  /** Epochs without improvement before stopping (default 0: stop at the first epoch that does not improve). */
+  patience?: number;
+  /** `auto` maximizes accuracy-like names (`acc`, `accuracy`, `auc`, `precision`, `recall`, `f1`) and minimizes the rest. */
+  mode?: EarlyStoppingMode;
+  /** A value the monitored quantity must beat; epochs that do not beat it count towards patience. */
+  baseline?: number | null;
+  /** End training with the weights of the best epoch (also when training runs out of epochs). */
+  restoreBestWeights?: boolean;
+  /** Epochs of warm-up before monitoring starts (default 0). */
+  startFromEpoch?: number;
+  /** 1 prints when it stops and when it restores weights (default 0). */
+  verbose?: 0 | 1;
+}
+
+const MAXIMIZED = /(acc|accuracy|auc|precision|recall|f1|f1score|r2|r2score)$/i;
+
+function count(what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: ${what} must be an integer >= 0, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * Stops training when the monitored quantity stops improving: Keras' `EarlyStopping`. With
+ * `restoreBestWeights` the model ends with the weights of its best epoch whatever ended training (patience,
+ * the last epoch, or another callback), as Keras 3 does.
+ */
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  readonly minDelta: number;
+  readonly patience: number;
+  readonly mode: EarlyStoppingMode;
+  readonly baseline: number | null;
+  readonly restoreBestWeights: boolean;
+  readonly startFromEpoch: number;
+  readonly verbose: 0 | 1;
+
+  /** The best monitored value so far. */
+  best = Infinity;
+  /** The epoch (from 0) that gave {@link best}; -1 before any monitored epoch. */
+  bestEpoch = -1;
+  /** The epoch at which this callback stopped training, or 0 if it did not (Keras' convention). */
+  stoppedEpoch = 0;
+  /** Epochs since the last improvement that also beat the baseline. */
+  wait = 0;
+  /** A copy of the best epoch's weights (with `restoreBestWeights`). */
+  bestWeights: unknown[] | null = null;
+
+  private target?: TrainingTarget;
+  private warned = false;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    const o = optionsObject('earlyStopping', options);
+    const { monitor = 'val_loss', minDelta = 0, patience = 0, mode = 'auto', baseline = null, restoreBestWeights = false, startFromEpoch = 0, verbose = 0 } = o;
+    if (typeof monitor !== 'string' || monitor === '') throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: monitor must be a metric name such as 'val_loss', got ${String(monitor)}`);
+    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: minDelta must be a finite number, got ${String(minDelta)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}`);
+    if (baseline !== null && (typeof baseline !== 'number' || Number.isNaN(baseline))) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: baseline must be a number or null, got ${String(baseline)}`);
+    this.monitor = monitor;
+    // Keras takes |minDelta|: it is a size, the direction comes from the mode.
+    this.minDelta = Math.abs(minDelta);
+    this.patience = count('patience', patience);
+    this.mode = mode;
+    this.baseline = baseline;
+    this.restoreBestWeights = Boolean(restoreBestWeights);
+    this.startFromEpoch = count('startFromEpoch', startFromEpoch);
+    this.verbose = verbose ? 1 : 0;
+    this.best = this.maximizes ? -Infinity : Infinity;
+  }
+
+  static fromConfig(config: JsonObject): EarlyStopping {
+    return new EarlyStopping(config as EarlyStoppingOptions);
+  }
+
+  /** Whether larger values of the monitored quantity are better. */
+  get maximizes(): boolean {
+    if (this.mode !== 'auto') return this.mode === 'max';
+    return MAXIMIZED.test(this.monitor.replace(/^val_/, ''));
+  }
+
+  setTarget(target: TrainingTarget): void {
+    this.target = target;
+  }
+
+  onTrainBegin(): void {
+    // Reset everything, so one instance can serve several fits.
+    this.wait = 0;
+    this.stoppedEpoch = 0;
+    this.best = this.maximizes ? -Infinity : Infinity;
+    this.bestEpoch = -1;
+    this.bestWeights = null;
+    this.warned = false;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs = {}): void {
+    const current = logs[this.monitor];
+    if (current === undefined) {
+      if (!this.warned) console.warn(`earlyStopping: monitoring "${this.monitor}", which is not logged; logged: ${Object.keys(logs).join(', ') || 'nothing'}${this.monitor.startsWith('val_') ? ' (val_ values need validationData or validationSplit in fit)' : ''}`);
+      this.warned = true;
+      return;
+    }
+    if (epoch < this.startFromEpoch) return;
+
+    this.wait += 1;
+    if (this.isImprovement(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      if (this.restoreBestWeights) this.keepWeights();
+      // An improvement resets patience only if it also beats the baseline; one that does not still counts.
+      if (this.baseline === null || this.isImprovement(current, this.baseline)) {
+        this.wait = 0;
+        return;
+      }
+    }
+    if (this.wait >= this.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      this.requireTarget().stopTraining = true;
+    }
+  }
+
+  onTrainEnd(): void {
+    if (this.stoppedEpoch > 0 && this.verbose) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
+    if (this.restoreBestWeights && this.bestWeights) {
+      if (this.verbose) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      this.requireTarget().setWeights(this.bestWeights);
+    }
+  }
+
+  getConfig(): Required<Omit<EarlyStoppingOptions, 'baseline'>> & { baseline: number | null } {
+    return {
+      monitor: this.monitor,
+      minDelta: this.minDelta,
+      patience: this.patience,
+      mode: this.mode,
+      baseline: this.baseline,
+      restoreBestWeights: this.restoreBestWeights,
+      startFromEpoch: this.startFromEpoch,
+      verbose: this.verbose,
+    };
+  }
+
+  private isImprovement(value: number, reference: number): boolean {
+    return this.maximizes ? value - this.minDelta > reference : value + this.minDelta < reference;
+  }
+
+  // The copy is only dropped, never disposed: a target may hand out tensors it still uses, and unreferenced
+  // tensors are freed at garbage collection anyway.
+  private keepWeights(): void {
+    this.bestWeights = this.requireTarget().getWeights();
+  }
+
+  private requireTarget(): TrainingTarget {
+    if (!this.target) throw new NNError(ErrorCode.StateMismatch, 'earlyStopping: no model to act on; pass it in fit({ callbacks: [...] }), which calls setTarget(model)');
+    return this.target;
+  }
+}
+
+/** `fit(x, y, { callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] })`. */
+export const earlyStopping = (options?: EarlyStoppingOptions): EarlyStopping => new EarlyStopping(options);
+
+registerUntyped('callback', 'earlyStopping', EarlyStopping);
