@@ -33,6 +33,8 @@ export interface Form {
   rank: number;
   flat: boolean;
   n: number;
+  /** The input's [H, W, C], for an empty batch (nothing to read the output size from). */
+  size: [number, number, number];
   maskRank?: number;
   boxes?: 'tensor' | 'array' | 'tensors' | 'arrays';
   input: BatchInput;
@@ -90,7 +92,7 @@ export function readBatch(where: string, input: BatchInput, fmt: Format): { work
     // dataSync gave a private copy, so views into it can be worked on in place.
     samples.push({ image: layout === 'NHWC' ? part : chwToHwc(part, h, w, c), h, w, c, mc: 0 });
   }
-  const form: Form = { bare, rank: image.shape.length, flat, n, input };
+  const form: Form = { bare, rank: image.shape.length, flat, n, input, size: [h, w, c] };
 
   if (batch.mask !== undefined) {
     const mask = batch.mask;
@@ -174,6 +176,7 @@ function readBoxes(where: string, boxes: Boxes, single: boolean, n: number): { l
 /** Gives the augmented batch back in the form it came in. */
 export function writeBatch(work: Work, form: Form, fmt: Format): BatchInput {
   const { samples } = work;
+  if (samples.length === 0) return form.input;
   const { h, w, c } = samples[0];
   if (samples.some((s) => s.h !== h || s.w !== w || s.c !== c)) throw new Error('internal: images of a batch ended with different sizes');
   const n = samples.length;
