@@ -33,22 +33,38 @@ export abstract class ActivationLayer extends Layer {
 
 type Fn = (x: Tensor) => Tensor;
 
-/** Declares and registers a weightless activation; `params` are its config (defaults filled in). */
-function simple<P extends Record<string, number>>(kind: string, className: string, defaults: P, fn: (x: Tensor, p: P) => Tensor) {
-  const C = class extends ActivationLayer {
-    readonly kind = kind;
-    readonly params: P;
-    constructor(options: Partial<P> & LayerOptions = {}) {
-      super(options, kind);
-      const params = { ...defaults } as Record<string, number>;
-      for (const k of Object.keys(defaults)) {
-        const v = (options as Record<string, unknown>)[k];
-        if (v !== undefined) {
-          if (typeof v !== 'number' || !Number.isFinite(v)) throw new NNError(ErrorCode.InvalidArgument, `${kind}: ${k} must be a finite number, got ${String(v)}`);
-          params[k] = v;
-        }
+/** A weightless activation whose config is a few numbers (`slope`, `alpha`, `axis`, `pieces`). */
+export abstract class SimpleActivation<P extends Record<string, number> = Record<string, number>> extends ActivationLayer {
+  readonly params: P;
+  constructor(kind: string, defaults: P, options: Partial<P> & LayerOptions = {}) {
+    super(options, kind);
+    const params = { ...defaults } as Record<string, number>;
+    for (const k of Object.keys(defaults)) {
+      const v = (options as Record<string, unknown>)[k];
+      if (v !== undefined) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new NNError(ErrorCode.InvalidArgument, `${kind}: ${k} must be a finite number, got ${String(v)}`);
+        params[k] = v;
       }
-      this.params = params as P;
+    }
+    this.params = params as P;
+  }
+  override getConfig() {
+    return { ...super.getConfig(), ...this.params };
+  }
+}
+
+/** The class of a {@link SimpleActivation}, as registered. */
+export interface SimpleActivationClass<P extends Record<string, number>> {
+  new (options?: Partial<P> & LayerOptions): SimpleActivation<P>;
+  fromConfig(config: JsonObject): SimpleActivation<P>;
+}
+
+/** Declares and registers a weightless activation; `defaults` are its config's numbers. */
+function simple<P extends Record<string, number>>(kind: string, className: string, defaults: P, fn: (x: Tensor, p: P) => Tensor): SimpleActivationClass<P> {
+  const C = class extends SimpleActivation<P> {
+    readonly kind = kind;
+    constructor(options: Partial<P> & LayerOptions = {}) {
+      super(kind, defaults, options);
     }
     static fromConfig(config: JsonObject) {
       return new C({ ...(config as Partial<P>), ...baseOptions(config) });
@@ -56,16 +72,13 @@ function simple<P extends Record<string, number>>(kind: string, className: strin
     call(x: Tensor): Tensor {
       return fn(x, this.params);
     }
-    override getConfig() {
-      return { ...super.getConfig(), ...this.params };
-    }
   };
   Object.defineProperty(C, 'name', { value: className });
   registry.register('activation', kind, C);
   return C;
 }
 
-const none = {};
+const none: Record<string, number> = {};
 export const Linear = simple('linear', 'Linear', none, (x) => x);
 /** The perceptron's step: 1 where x > 0, else 0 (gradient 0: not trainable by backprop, as the course says). */
 export const Step = simple('step', 'Step', none, (x) => step(x));
@@ -97,7 +110,7 @@ export const MaxoutActivation = simple('maxout', 'MaxoutActivation', { pieces: 2
 registry.register('activation', 'logistic', Sigmoid);
 registry.register('activation', 'identity', Linear);
 
-MaxoutActivation.prototype.computeOutputShape = function (this: InstanceType<typeof MaxoutActivation>, s: Shape): Shape {
+MaxoutActivation.prototype.computeOutputShape = function (this: SimpleActivation<{ pieces: number }>, s: Shape): Shape {
   const d = s[s.length - 1];
   return [...s.slice(0, -1), d === null ? null : d / this.params.pieces];
 };

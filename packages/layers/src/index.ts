@@ -6,7 +6,7 @@ export {
 } from './initializers.js';
 export {
   activation, getActivation, prelu, swishActivation, ActivationLayer, Linear, Step, Sign, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, SELU,
-  Softplus, GELU, Mish, HardSigmoid, Softmax, LogSoftmax, MaxoutActivation, Swish, PReLU,
+  Softplus, GELU, Mish, HardSigmoid, Softmax, LogSoftmax, MaxoutActivation, Swish, PReLU, SimpleActivation, type SimpleActivationClass,
   type ActivationSpec, type ActivationClass, type SwishOptions, type PReLUOptions,
 } from './activations.js';
 export { Dense, dense, type DenseOptions } from './dense.js';

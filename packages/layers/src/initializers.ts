@@ -43,14 +43,22 @@ abstract class Seeded implements Initializer {
 
 export class Zeros implements Initializer {
   static fromConfig = () => new Zeros();
-  init = (shape: number[]) => full(shape, 0);
-  getConfig = () => ({});
+  init(shape: number[], _fans?: Fans): Tensor {
+    return full(shape, 0);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
 }
 
 export class Ones implements Initializer {
   static fromConfig = () => new Ones();
-  init = (shape: number[]) => full(shape, 1);
-  getConfig = () => ({});
+  init(shape: number[], _fans?: Fans): Tensor {
+    return full(shape, 1);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
 }
 
 export class Constant implements Initializer {
@@ -59,8 +67,12 @@ export class Constant implements Initializer {
     this.value = value;
   }
   static fromConfig = (c: JsonObject) => new Constant(c as { value?: number });
-  init = (shape: number[]) => full(shape, this.value);
-  getConfig = () => ({ value: this.value });
+  init(shape: number[], _fans?: Fans): Tensor {
+    return full(shape, this.value);
+  }
+  getConfig(): Record<string, unknown> {
+    return { value: this.value };
+  }
 }
 
 export class RandomNormal extends Seeded {
@@ -154,7 +166,13 @@ export class VarianceScaling extends Seeded {
   }
 }
 
-function preset(name: string, scale: number, mode: Mode, distribution: Distribution) {
+/** A named special case of {@link VarianceScaling} (its options: only a seed). */
+export interface PresetInitializerClass {
+  new (options?: SeedOption): VarianceScaling;
+  fromConfig(config: JsonObject): VarianceScaling;
+}
+
+function preset(name: string, scale: number, mode: Mode, distribution: Distribution): PresetInitializerClass {
   const C = class extends VarianceScaling {
     constructor(options: SeedOption = {}) {
       super({ scale, mode, distribution, seed: options.seed });
