@@ -48,9 +48,14 @@ export function sgdUpdate(w: Float32Array, g: Float32Array, state: ParamState, h
     return;
   }
   const keep = 1 - dampening;
+  if (wd === 0 && !nesterov) {
+    // The common case (plain momentum), kept free of branches.
+    for (let i = 0; i < n; i++) w[i] -= eta * (buf[i] = buf[i] * mu + keep * g[i]);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const b = (buf[i] = Math.fround(buf[i] * mu) + keep * d);
+    const b = (buf[i] = buf[i] * mu + keep * d);
     w[i] -= eta * (nesterov ? Math.fround(d + mu * b) : b);
   }
 }
