@@ -58,13 +58,23 @@ export class HyperbandPruner implements Pruner {
       if (this.pruners.length === 0) return false;
     }
     const bracket = this.bracketOf(study, trial.number);
-    const bracketStudy: StudyView = {
+    return this.pruners[bracket].prune(this.bracketStudy(study, bracket), trial);
+  }
+
+  /** Samplers learn only from the trial's bracket, whose trials were stopped by the same rule (as in Optuna). */
+  samplerView(study: StudyView, trial: FrozenTrial): StudyView {
+    if (this.pruners.length === 0) return study;
+    return this.bracketStudy(study, this.bracketOf(study, trial.number));
+  }
+
+  private bracketStudy(study: StudyView, bracket: number): StudyView {
+    return {
       directions: study.directions,
       studyName: study.studyName,
       getTrials: (states?: TrialState[]) => study.getTrials(states).filter((t) => this.bracketOf(study, t.number) === bracket),
       setTrialSystemAttr: study.setTrialSystemAttr?.bind(study),
+      stop: study.stop?.bind(study),
     };
-    return this.pruners[bracket].prune(bracketStudy, trial);
   }
 
   /** The bracket (Hyperband's s index, 0 = most aggressive) a trial number falls in. */

@@ -188,3 +188,27 @@ describe('pruning in multi-objective studies', () => {
     expect(() => study.ask().shouldPrune()).toThrow('shouldPrune: pruning is not supported in multi-objective studies');
   });
 });
+
+describe('HyperbandPruner and samplers', () => {
+  it('shows a sampler only the trials of the current trial\'s bracket', async () => {
+    const seen: number[][] = [];
+    const sampler = {
+      sampleIndependent(study: { getTrials(): { number: number }[] }) {
+        seen.push(study.getTrials().map((t) => t.number));
+        return 0.5;
+      },
+    };
+    const pruner = new HyperbandPruner({ minResource: 1, maxResource: 9, reductionFactor: 3 });
+    const study = createStudy({ sampler, pruner, studyName: 'hb' });
+    await study.optimize((t) => {
+      t.report(1, 0);
+      t.shouldPrune(); // initializes the brackets
+      return t.suggestFloat('x', 0, 1);
+    }, { nTrials: 6 });
+    // Trial 0 ran before the brackets existed; then brackets (from the CRC-32 above) are 0,0,2,2,1,1.
+    expect(seen[1]).toEqual([0, 1]);
+    expect(seen[3]).toEqual([2, 3]);
+    expect(seen[5]).toEqual([4, 5]);
+    expect(pruner.samplerView(study, study.trials[0])).not.toBe(study);
+  });
+});

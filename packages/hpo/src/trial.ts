@@ -53,8 +53,14 @@ export class Trial {
   ) {
     this.number = frozen.number;
     const sampler = study.sampler;
-    this.relativeSpace = sampler.inferRelativeSearchSpace?.(study, frozen) ?? {};
-    this.relativeParams = Object.keys(this.relativeSpace).length && sampler.sampleRelative ? sampler.sampleRelative(study, frozen, this.relativeSpace) : {};
+    const view = this.samplerView(frozen);
+    this.relativeSpace = sampler.inferRelativeSearchSpace?.(view, frozen) ?? {};
+    this.relativeParams = Object.keys(this.relativeSpace).length && sampler.sampleRelative ? sampler.sampleRelative(view, frozen, this.relativeSpace) : {};
+  }
+
+  /** What the sampler sees of the study for this trial (the pruner may narrow it, as Hyperband does). */
+  private samplerView(frozen: FrozenTrial) {
+    return this.study.pruner.samplerView?.(this.study, frozen) ?? this.study;
   }
 
   /** A float in [low, high]; `log` samples on a log scale (learning rates), `step` on a grid from low. */
@@ -151,7 +157,7 @@ export class Trial {
     } else if (isSingle(distribution)) {
       value = distribution.type === 'categorical' ? distribution.choices[0] : distribution.low;
     } else {
-      value = this.study.sampler.sampleIndependent(this.study, frozen, name, distribution);
+      value = this.study.sampler.sampleIndependent(this.samplerView(frozen), frozen, name, distribution);
     }
     this.study.storage.setTrialParam(this.study.studyId, this.number, name, distribution, value);
     return value;

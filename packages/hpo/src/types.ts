@@ -70,6 +70,11 @@ export interface Sampler {
 /** A pruner decides, from the intermediate values so far, whether a running trial should stop. */
 export interface Pruner {
   prune(study: StudyView, trial: FrozenTrial): boolean;
+  /**
+   * The part of the study a sampler should learn from for this trial (Hyperband: the trial's bracket only,
+   * as Optuna's samplers do). Absent: the whole study.
+   */
+  samplerView?(study: StudyView, trial: FrozenTrial): StudyView;
 }
 
 /** The study-level record a storage keeps. */
