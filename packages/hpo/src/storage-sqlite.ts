@@ -62,7 +62,7 @@ export function loadBetterSqlite3(req: ((id: string) => unknown) | null = nodeRe
   } catch (e) {
     throw new NNError(
       ErrorCode.InvalidArgument,
-      `SQLiteStorage needs the optional peer dependency "better-sqlite3" (version 11 or 12): npm install better-sqlite3 (${(e as Error)?.message ?? String(e)}); if it is installed, pass it yourself: new SQLiteStorage({ path, Database })`,
+      `SQLiteStorage needs the optional peer dependency "better-sqlite3" (version 11 or 12): npm install better-sqlite3 (${String((e as Error)?.message ?? e).split('\n')[0]}); if it is installed, pass it yourself: new SQLiteStorage({ path, Database })`,
       { package: 'better-sqlite3' },
     );
   }
