@@ -21,29 +21,58 @@ export interface ExponentialDecayOptions extends DecayTime {
   gamma: number;
 }
 
-/** `lr * gamma^p` with `p = t / decaySteps` (PyTorch's ExponentialLR when decaySteps = 1). */
-export class ExponentialDecay implements Schedule {
+export interface InverseTimeDecayOptions extends DecayTime {
+  lr: number;
+  beta: number;
+}
+
+export interface NaturalExpDecayOptions extends DecayTime {
+  lr: number;
+  beta: number;
+}
+
+/**
+ * The three smooth decays differ only in their curve and the name of their rate option, so options,
+ * validation and config live here once; a subclass names itself and gives `curve(rate, p)`.
+ */
+abstract class SmoothDecay<R extends 'gamma' | 'beta'> implements Schedule {
   readonly lr: number;
-  readonly gamma: number;
   readonly decaySteps: number;
   readonly staircase: boolean;
+  protected readonly rate: number;
 
-  constructor(options: ExponentialDecayOptions) {
-    const w = 'exponentialDecay';
-    checkOptions(w, options, ['lr', 'gamma', 'decaySteps', 'staircase'], ['lr', 'gamma']);
-    this.lr = nonNegative(w, 'lr', options.lr);
-    this.gamma = positive(w, 'gamma', options.gamma);
-    this.decaySteps = positiveInteger(w, 'decaySteps', options.decaySteps ?? 1);
-    this.staircase = bool(w, 'staircase', options.staircase ?? false);
+  protected constructor(private readonly scheduleName: string, private readonly rateKey: R, options: DecayTime & { lr: number } & Record<R, number>) {
+    checkOptions(scheduleName, options, ['lr', rateKey, 'decaySteps', 'staircase'], ['lr', rateKey]);
+    this.lr = nonNegative(scheduleName, 'lr', options.lr);
+    this.rate = (rateKey === 'gamma' ? positive : nonNegative)(scheduleName, rateKey, options[rateKey]);
+    this.decaySteps = positiveInteger(scheduleName, 'decaySteps', options.decaySteps ?? 1);
+    this.staircase = bool(scheduleName, 'staircase', options.staircase ?? false);
   }
+
+  protected abstract curve(rate: number, p: number): number;
 
   lrAt(step: number): number {
-    checkStep('exponentialDecay', step);
-    return this.lr * this.gamma ** decayTime(step, this.decaySteps, this.staircase);
+    checkStep(this.scheduleName, step);
+    return this.lr * this.curve(this.rate, decayTime(step, this.decaySteps, this.staircase));
   }
 
-  getConfig(): Required<ExponentialDecayOptions> {
-    return { lr: this.lr, gamma: this.gamma, decaySteps: this.decaySteps, staircase: this.staircase };
+  getConfig(): { lr: number; decaySteps: number; staircase: boolean } & Record<R, number> {
+    return { lr: this.lr, [this.rateKey]: this.rate, decaySteps: this.decaySteps, staircase: this.staircase } as { lr: number; decaySteps: number; staircase: boolean } & Record<R, number>;
+  }
+}
+
+/** `lr * gamma^p` with `p = t / decaySteps` (PyTorch's ExponentialLR when decaySteps = 1). */
+export class ExponentialDecay extends SmoothDecay<'gamma'> {
+  constructor(options: ExponentialDecayOptions) {
+    super('exponentialDecay', 'gamma', options);
+  }
+
+  get gamma(): number {
+    return this.rate;
+  }
+
+  protected curve(gamma: number, p: number): number {
+    return gamma ** p;
   }
 
   /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
@@ -57,34 +86,18 @@ export function exponentialDecay(options: ExponentialDecayOptions): ExponentialD
   return new ExponentialDecay(options);
 }
 
-export interface InverseTimeDecayOptions extends DecayTime {
-  lr: number;
-  beta: number;
-}
-
 /** `lr / (1 + beta * p)` with `p = t / decaySteps`. */
-export class InverseTimeDecay implements Schedule {
-  readonly lr: number;
-  readonly beta: number;
-  readonly decaySteps: number;
-  readonly staircase: boolean;
-
+export class InverseTimeDecay extends SmoothDecay<'beta'> {
   constructor(options: InverseTimeDecayOptions) {
-    const w = 'inverseTimeDecay';
-    checkOptions(w, options, ['lr', 'beta', 'decaySteps', 'staircase'], ['lr', 'beta']);
-    this.lr = nonNegative(w, 'lr', options.lr);
-    this.beta = nonNegative(w, 'beta', options.beta);
-    this.decaySteps = positiveInteger(w, 'decaySteps', options.decaySteps ?? 1);
-    this.staircase = bool(w, 'staircase', options.staircase ?? false);
+    super('inverseTimeDecay', 'beta', options);
   }
 
-  lrAt(step: number): number {
-    checkStep('inverseTimeDecay', step);
-    return this.lr / (1 + this.beta * decayTime(step, this.decaySteps, this.staircase));
+  get beta(): number {
+    return this.rate;
   }
 
-  getConfig(): Required<InverseTimeDecayOptions> {
-    return { lr: this.lr, beta: this.beta, decaySteps: this.decaySteps, staircase: this.staircase };
+  protected curve(beta: number, p: number): number {
+    return 1 / (1 + beta * p);
   }
 
   /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
@@ -98,34 +111,18 @@ export function inverseTimeDecay(options: InverseTimeDecayOptions): InverseTimeD
   return new InverseTimeDecay(options);
 }
 
-export interface NaturalExpDecayOptions extends DecayTime {
-  lr: number;
-  beta: number;
-}
-
 /** `lr * exp(-beta * p)` with `p = t / decaySteps`. */
-export class NaturalExpDecay implements Schedule {
-  readonly lr: number;
-  readonly beta: number;
-  readonly decaySteps: number;
-  readonly staircase: boolean;
-
+export class NaturalExpDecay extends SmoothDecay<'beta'> {
   constructor(options: NaturalExpDecayOptions) {
-    const w = 'naturalExpDecay';
-    checkOptions(w, options, ['lr', 'beta', 'decaySteps', 'staircase'], ['lr', 'beta']);
-    this.lr = nonNegative(w, 'lr', options.lr);
-    this.beta = nonNegative(w, 'beta', options.beta);
-    this.decaySteps = positiveInteger(w, 'decaySteps', options.decaySteps ?? 1);
-    this.staircase = bool(w, 'staircase', options.staircase ?? false);
+    super('naturalExpDecay', 'beta', options);
   }
 
-  lrAt(step: number): number {
-    checkStep('naturalExpDecay', step);
-    return this.lr * Math.exp(-this.beta * decayTime(step, this.decaySteps, this.staircase));
+  get beta(): number {
+    return this.rate;
   }
 
-  getConfig(): Required<NaturalExpDecayOptions> {
-    return { lr: this.lr, beta: this.beta, decaySteps: this.decaySteps, staircase: this.staircase };
+  protected curve(beta: number, p: number): number {
+    return Math.exp(-beta * p);
   }
 
   /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
