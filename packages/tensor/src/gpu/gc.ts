@@ -5,11 +5,20 @@ import { runInNewContext } from 'node:vm';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
-/** Collects garbage and lets finalizers run. */
-export async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
+/**
+ * Collects garbage and lets finalizers run. V8 runs FinalizationRegistry callbacks in a task of its own, not
+ * always before the next timer, so this repeats until `probe` (a live count) holds still for three rounds.
+ */
+export async function collect(probe: () => number = () => 0): Promise<void> {
+  let last = NaN;
+  let still = 0;
+  for (let round = 0; round < 40 && still < 3; round++) {
     gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+    const now = probe();
+    still = now === last ? still + 1 : 0;
+    last = now;
   }
 }

@@ -26,7 +26,7 @@ describe('gpujs memory', () => {
     for (let step = 0; step < 60; step++) {
       onGpu(() => mlp.step(xt, yt));
       if (step % 10 === 9) {
-        await collect();
+        await collect(liveTextures);
         counts.push(liveTextures());
       }
     }

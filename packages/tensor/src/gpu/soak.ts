@@ -24,7 +24,7 @@ for (let step = 1; step <= steps; step++) {
   const l = mlp.step(xt, yt);
   if (step % every === 0) {
     loss = (await l.data())[0];
-    await collect();
+    await collect(() => gpuBackend.memory().liveTextures);
     const { liveTextures, liveBytes } = gpuBackend.memory();
     counts.push(liveTextures);
     if (step % (every * 10) === 0 || step === steps) {
