@@ -1,6 +1,6 @@
-export { Augmentation, SampleTransform, type CommonOptions, type AugmentationClass, type AugmentationParams } from './augmentation.js';
+export { Augmentation, SampleTransform, COMMON_OPTIONS, type CommonOptions, type AugmentationClass, type AugmentationParams } from './augmentation.js';
 export type { AugmentBatch, BatchInput, Boxes } from './batch.js';
-export type { Layout } from './sample.js';
+export type { Layout, Sample, Ctx } from './sample.js';
 export type { FillMode, Interpolation } from './resample.js';
 export type { GeometricOptions } from './geometric.js';
 export { RandomRotation, randomRotation, type RandomRotationOptions } from './rotation.js';
