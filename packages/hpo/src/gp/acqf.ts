@@ -173,7 +173,7 @@ export function optimizeAcquisition(acq: LogEIAcquisition, dims: AcqDim[], rng: 
             return -f;
           },
           x0,
-          { lower: 0, upper: 1, maxIter: 50, pgtol: 1e-5, ftol: 1e-10 },
+          { lower: 0, upper: 1, maxIter: 50, maxEvaluations: 80, pgtol: 1e-5, ftol: 1e-9 },
         );
         if (-r.f >= v) {
           for (let k = 0; k < contIdx.length; k++) x[contIdx[k]] = r.x[k];

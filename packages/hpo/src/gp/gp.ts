@@ -1,4 +1,4 @@
-import { choleskyWithJitter, inverseFromCholesky, solveLower, solveUpperT } from './linalg.js';
+import { choleskyWithJitter, dot, inverseFromCholesky, solveLower, solveUpperT } from './linalg.js';
 import { type LbfgsbResult, multiStartLbfgsb } from './lbfgsb.js';
 import { dimDistance, matern52, matern52Grad } from './kernel.js';
 
@@ -260,8 +260,7 @@ export class GPPosterior {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += this.k[i] * this.alpha[i];
     solveLower(this.L, n, this.k, this.v);
-    let vv = 0;
-    for (let i = 0; i < n; i++) vv += this.v[i] * this.v[i];
+    const vv = dot(this.v, 0, this.v, 0, n);
     return { mean, variance: Math.max(this.params.scale - vv, 1e-12) };
   }
 
@@ -282,9 +281,7 @@ export class GPPosterior {
     const isl = this.params.invSqLengthscales;
     for (let i = 0; i < n; i++) {
       mean += this.k[i] * this.alpha[i];
-      let u = 0; // (K⁻¹k)_i
-      const ri = i * n;
-      for (let j = 0; j < n; j++) u += Kinv[ri + j] * this.k[j];
+      const u = dot(Kinv, i * n, this.k, 0, n); // (K⁻¹k)_i
       kKk += u * this.k[i];
       // ∂k_i/∂x_d = dk_i · 2λ_d (x_d - X_id); ∂mean = Σ α_i ∂k_i; ∂var = -2 Σ u_i ∂k_i.
       const cm = this.alpha[i] * dk[i];

@@ -23,6 +23,10 @@ export interface LbfgsbOptions {
   pgtol?: number;
   /** Stop when one step reduces f by less than ftol·max(|f|, 1) (default 1e-12). */
   ftol?: number;
+  /** Stop after this many evaluations of f (default unlimited). */
+  maxEvaluations?: number;
+  /** Give up a line search once the trial step moves no coordinate by more than this (default 1e-10). */
+  stepTol?: number;
 }
 
 export interface LbfgsbResult {
@@ -48,6 +52,8 @@ export function minimizeLbfgsb(fg: ObjectiveWithGrad, x0: ArrayLike<number>, opt
   const m = options.memory ?? 10;
   const pgtol = options.pgtol ?? 1e-6;
   const ftol = options.ftol ?? 1e-12;
+  const maxEvaluations = options.maxEvaluations ?? Infinity;
+  const stepTol = options.stepTol ?? 1e-10;
 
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = Math.min(hi[i], Math.max(lo[i], x0[i]));
@@ -123,12 +129,20 @@ export function minimizeLbfgsb(fg: ObjectiveWithGrad, x0: ArrayLike<number>, opt
     // Backtracking along the projected path.
     let t = sHist.length === 0 ? Math.min(1, 1 / pgMax) : 1;
     let accepted = false;
+    let negligible = false;
     let ft = f;
-    for (let ls = 0; ls < 40; ls++) {
+    for (let ls = 0; ls < 40 && evaluations < maxEvaluations; ls++) {
       let decrease = 0;
+      let moved = 0;
       for (let i = 0; i < n; i++) {
         xt[i] = Math.min(hi[i], Math.max(lo[i], x[i] + t * d[i]));
         decrease += g[i] * (xt[i] - x[i]);
+        moved = Math.max(moved, Math.abs(xt[i] - x[i]));
+      }
+      if (moved <= stepTol) {
+        // The step no longer moves x: x is (numerically) stationary along this direction.
+        negligible = true;
+        break;
       }
       ft = fg(xt, gt);
       evaluations++;
@@ -139,7 +153,10 @@ export function minimizeLbfgsb(fg: ObjectiveWithGrad, x0: ArrayLike<number>, opt
       t *= 0.5;
     }
     if (!accepted) {
-      if (sHist.length === 0) break;
+      if (sHist.length === 0 || evaluations >= maxEvaluations) {
+        converged = negligible;
+        break;
+      }
       sHist.length = yHist.length = rhoHist.length = 0;
       continue;
     }
@@ -170,6 +187,10 @@ export function minimizeLbfgsb(fg: ObjectiveWithGrad, x0: ArrayLike<number>, opt
     f = ft;
     if (fPrev - f <= ftol * Math.max(Math.abs(f), Math.abs(fPrev), 1)) {
       converged = true;
+      iter++;
+      break;
+    }
+    if (evaluations >= maxEvaluations) {
       iter++;
       break;
     }

@@ -5,22 +5,39 @@
  */
 
 /**
+ * Σ_k a[ai + k]·b[bi + k] for k < len, with four independent accumulators: a single running sum is bound
+ * by floating-point add latency, and the GP's hot loops are all such dot products.
+ */
+export function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ai + k] * b[bi + k];
+    s1 += a[ai + k + 1] * b[bi + k + 1];
+    s2 += a[ai + k + 2] * b[bi + k + 2];
+    s3 += a[ai + k + 3] * b[bi + k + 3];
+  }
+  for (; k < len; k++) s0 += a[ai + k] * b[bi + k];
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
  * In-place lower Cholesky factor of a symmetric matrix (upper triangle zeroed). Returns false on a
  * non-positive pivot instead of throwing, so the caller can retry with jitter.
  */
 export function choleskyInPlace(a: Float64Array, n: number): boolean {
   for (let j = 0; j < n; j++) {
     const rj = j * n;
-    let d = a[rj + j];
-    for (let k = 0; k < j; k++) d -= a[rj + k] * a[rj + k];
+    const d = a[rj + j] - dot(a, rj, a, rj, j);
     if (!(d > 0) || !Number.isFinite(d)) return false;
     const ljj = Math.sqrt(d);
     a[rj + j] = ljj;
     for (let i = j + 1; i < n; i++) {
       const ri = i * n;
-      let s = a[ri + j];
-      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
-      a[ri + j] = s / ljj;
+      a[ri + j] = (a[ri + j] - dot(a, ri, a, rj, j)) / ljj;
     }
     for (let k = j + 1; k < n; k++) a[rj + k] = 0;
   }
@@ -51,9 +68,7 @@ export function choleskyWithJitter(a: Float64Array, n: number): { L: Float64Arra
 export function solveLower(L: Float64Array, n: number, b: Float64Array, out: Float64Array = new Float64Array(n)): Float64Array {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[ri + k] * out[k];
-    out[i] = s / L[ri + i];
+    out[i] = (b[i] - dot(L, ri, out, 0, i)) / L[ri + i];
   }
   return out;
 }
@@ -80,9 +95,7 @@ export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
     M[rj + j] = 1 / L[rj + j];
     for (let i = j + 1; i < n; i++) {
       const ri = i * n;
-      let s = 0;
-      for (let k = j; k < i; k++) s -= L[ri + k] * M[rj + k];
-      M[rj + i] = s / L[ri + i];
+      M[rj + i] = -dot(L, ri + j, M, rj + j, i - j) / L[ri + i];
     }
   }
   const inv = new Float64Array(n * n);
@@ -90,8 +103,7 @@ export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
       const rj = j * n;
-      let s = 0;
-      for (let k = i; k < n; k++) s += M[ri + k] * M[rj + k];
+      const s = dot(M, ri + i, M, rj + i, n - i);
       inv[ri + j] = s;
       inv[rj + i] = s;
     }
