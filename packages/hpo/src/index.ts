@@ -31,7 +31,7 @@ export {
 } from './distributions.js';
 export { dominates, paretoFront } from './pareto.js';
 export { Trial, TrialPruned, isTrialPruned, lastStep } from './trial.js';
-export { Study, createStudy, loadStudy, storageFromUrl, type CreateStudyOptions, type Objective, type ObjectiveResult, type OptimizeOptions } from './study.js';
+export { Study, createStudy, deleteStudy, getAllStudyNames, loadStudy, storageFromUrl, type CreateStudyOptions, type Objective, type ObjectiveResult, type ObjectiveModule, type OptimizeOptions } from './study.js';
 export { InMemoryStorage, isFinished } from './storage-memory.js';
 export { RandomSampler, sampleUniform, type RandomSamplerOptions } from './random-sampler.js';
 export { GridSampler, type GridAxis, type GridSamplerOptions } from './grid-sampler.js';

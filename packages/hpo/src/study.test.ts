@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GridSampler } from './grid-sampler.js';
 import { NopPruner } from './nop-pruner.js';
 import { RandomSampler } from './random-sampler.js';
-import { createStudy, loadStudy } from './study.js';
+import { createStudy, deleteStudy, getAllStudyNames, loadStudy } from './study.js';
 import { InMemoryStorage } from './storage-memory.js';
 import { TrialPruned, type Trial } from './trial.js';
 import './index.js';
@@ -185,6 +185,16 @@ describe('Study', () => {
     await other.optimize(quadratic, { nTrials: 1 });
     expect(other.trials[6].params).toEqual({ x: 1, y: 0 });
     expect(() => createStudy({ storage, studyName: 's', loadIfExists: true, direction: 'maximize' })).toThrow('createStudy: study "s" exists with directions ["minimize"], not ["maximize"]');
+  });
+
+  it('lists and deletes studies in a storage', () => {
+    const storage = new InMemoryStorage();
+    createStudy({ storage, studyName: 'a' });
+    createStudy({ storage, studyName: 'b' });
+    expect(getAllStudyNames(storage)).toEqual(['a', 'b']);
+    deleteStudy({ storage, studyName: 'a' });
+    expect(getAllStudyNames(storage)).toEqual(['b']);
+    expect(() => deleteStudy({ storage, studyName: 'a' })).toThrow('deleteStudy: no study named "a" in this storage');
   });
 
   it('validates its options with messages naming them', async () => {

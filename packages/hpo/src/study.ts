@@ -138,6 +138,17 @@ export function loadStudy(options: Omit<CreateStudyOptions, 'loadIfExists' | 'di
   return createStudy({ ...options, storage, loadIfExists: true });
 }
 
+/** Deletes a study and its trials from a storage (throws if there is none of that name). */
+export function deleteStudy(options: { studyName: string; storage: Storage | string }): void {
+  const storage = typeof options.storage === 'string' ? storageFromUrl(options.storage) : options.storage;
+  if (!storage.deleteStudy(options.studyName)) fail(`deleteStudy: no study named "${options.studyName}" in this storage`, { studyName: options.studyName });
+}
+
+/** The names of the studies in a storage, oldest first. */
+export function getAllStudyNames(storage: Storage | string): string[] {
+  return (typeof storage === 'string' ? storageFromUrl(storage) : storage).listStudies().map((s) => s.studyName);
+}
+
 /**
  * A study: the trials of one search, in a storage. Run it with `optimize`, or drive it yourself with
  * `ask`/`tell` (for objectives evaluated elsewhere).
