@@ -81,6 +81,15 @@ describe('update rules on one step, by hand', () => {
     expect(oneStep(new Adamax([p], { lr: 0.1 }), p, [-3])[0]).toBeCloseTo(1.1, 6);
   });
 
+  it("NAdam: the paper's (PyTorch >= 2.0) form by default, PyTorch 1.13's double-counted mu on request", () => {
+    const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** (t * 4e-3));
+    const [m1, m2] = [mu(1), mu(2)];
+    const p = param([0]);
+    expect(oneStep(new NAdam([p], { lr: 0.01 }), p, [-3])[0]).toBeCloseTo(0.01 * (1 + (0.1 * m2) / (1 - m1 * m2)), 7);
+    const q = param([0]);
+    expect(oneStep(new NAdam([q], { lr: 0.01, legacyMuProduct: true }), q, [-3])[0]).toBeCloseTo(0.01 * (1 + (0.1 * m2) / (1 - m1 * m1 * m2)), 7);
+  });
+
   it('NAdam: decoupledWeightDecay shrinks the weight first', () => {
     const p = param([2]);
     const q = param([2]);
