@@ -2,7 +2,7 @@ import { registry, type JsonObject } from '@nn/core';
 import { COMMON_OPTIONS, SampleTransform, uniform, type CommonOptions } from './augmentation.js';
 import { clipTo } from './noise.js';
 import type { Ctx, Sample } from './sample.js';
-import { checkOptions, range, shapeError } from './validate.js';
+import { checkOptions, invalid, range, shapeError } from './validate.js';
 
 type Range = [number, number];
 
@@ -20,7 +20,8 @@ export class RandomBrightness extends SampleTransform<{ delta: number }> {
     const w = 'randomBrightness';
     checkOptions(w, options, [...COMMON_OPTIONS, 'factor']);
     super(w, options ?? {});
-    this.factor = range(w, 'factor', options?.factor ?? 0.2, (f) => [-f, f], { min: -1, max: 1, single: 'nonNegative' });
+    if (options?.factor === undefined) throw invalid(w, 'factor is required (e.g. { factor: 0.2 } for shifts up to 20% of the value range)', { option: 'factor' });
+    this.factor = range(w, 'factor', options.factor, (f) => [-f, f], { min: -1, max: 1, single: 'nonNegative' });
   }
 
   protected sample(_s: Sample, ctx: Ctx): { delta: number } {
@@ -58,7 +59,8 @@ export class RandomContrast extends SampleTransform<{ factor: number }> {
     const w = 'randomContrast';
     checkOptions(w, options, [...COMMON_OPTIONS, 'factor']);
     super(w, options ?? {});
-    this.factor = range(w, 'factor', options?.factor ?? 0.2, (f) => [Math.max(0, 1 - f), 1 + f], { min: 0, single: 'nonNegative' });
+    if (options?.factor === undefined) throw invalid(w, 'factor is required (e.g. { factor: 0.2 } for contrast factors in [0.8, 1.2])', { option: 'factor' });
+    this.factor = range(w, 'factor', options.factor, (f) => [Math.max(0, 1 - f), 1 + f], { min: 0, single: 'nonNegative' });
   }
 
   protected sample(_s: Sample, ctx: Ctx): { factor: number } {

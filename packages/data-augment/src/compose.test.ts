@@ -19,6 +19,15 @@ describe('compose', () => {
     for (let t = 0; t < 5; t++) expect(values(on.apply(x))).toEqual(values(randomFlip({ p: 1 }).apply(x)));
   });
 
+  it('also takes one options object, as its config reads', () => {
+    const x = batch();
+    const a = compose({ transforms: [randomRotation({ degrees: 20 }), gaussianNoise()], seed: 5 });
+    const b = compose([randomRotation({ degrees: 20 }), gaussianNoise()], { seed: 5 });
+    expect(values(a.apply(x))).toEqual(values(b.apply(x)));
+    expect(oneOf({ transforms: [randomFlip()], weights: [1] }).weights).toEqual([1]);
+    expect(randomOrder({ transforms: [randomFlip()], p: 0.5 }).p).toBe(0.5);
+  });
+
   it('applies each transform with its own probability, per image', () => {
     const c = compose([randomBrightness({ factor: 0.1, p: 0.3 })], { seed: 4 });
     c.apply(image(2, 2, 1, 1000, () => 0.5));

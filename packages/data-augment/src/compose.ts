@@ -171,9 +171,24 @@ export class RandomOrder extends Container {
   }
 }
 
-export const compose = (transforms: readonly Augmentation[], options?: CommonOptions): Compose => new Compose(transforms, options);
-export const oneOf = (transforms: readonly Augmentation[], options?: OneOfOptions): OneOf => new OneOf(transforms, options);
-export const randomOrder = (transforms: readonly Augmentation[], options?: CommonOptions): RandomOrder => new RandomOrder(transforms, options);
+/** Either `(transforms, options)` or one options object `{ transforms, ...options }` (the config's own form). */
+type ContainerArgs<O> = [transforms: readonly Augmentation[], options?: O] | [options: O & { transforms: readonly Augmentation[] }];
+
+function split<O>(args: ContainerArgs<O>): [readonly Augmentation[], O | undefined] {
+  const [first, second] = args;
+  if (!Array.isArray(first) && typeof first === 'object' && first !== null && 'transforms' in first) {
+    const { transforms, ...rest } = first as O & { transforms: readonly Augmentation[] };
+    return [transforms, rest as O];
+  }
+  return [first as readonly Augmentation[], second];
+}
+
+/** Runs `transforms` in order, each with its own `p`: `compose([...], { seed })` or `compose({ transforms, seed })`. */
+export const compose = (...args: ContainerArgs<CommonOptions>): Compose => new Compose(...split(args));
+/** Runs one of `transforms`, chosen by `weights`. */
+export const oneOf = (...args: ContainerArgs<OneOfOptions>): OneOf => new OneOf(...split(args));
+/** Runs all of `transforms` in a random order. */
+export const randomOrder = (...args: ContainerArgs<CommonOptions>): RandomOrder => new RandomOrder(...split(args));
 
 registry.register('augmentation', 'compose', Compose);
 registry.register('augmentation', 'oneOf', OneOf);

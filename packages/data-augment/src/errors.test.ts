@@ -67,6 +67,8 @@ describe('option errors name the transform and the option', () => {
     ['noise std', () => gaussianNoise({ std: -1 }), 'gaussianNoise: std must lie within [0, inf], got [-1, -1]'],
     ['noise mean', () => gaussianNoise({ mean: bad('0') }), 'gaussianNoise: mean must be a finite number, got "0"'],
     ['noise clip', () => gaussianNoise({ clip: bad(1) }), 'gaussianNoise: clip must be a boolean, got 1'],
+    ['brightness factor missing', () => randomBrightness(bad({})), 'randomBrightness: factor is required (e.g. { factor: 0.2 } for shifts up to 20% of the value range)'],
+    ['contrast factor missing', () => randomContrast(bad(undefined)), 'randomContrast: factor is required (e.g. { factor: 0.2 } for contrast factors in [0.8, 1.2])'],
     ['brightness bounds', () => randomBrightness({ factor: 2 }), 'randomBrightness: factor must lie within [-1, 1], got [-2, 2]'],
     ['contrast bounds', () => randomContrast({ factor: [-1, 2] }), 'randomContrast: factor must lie within [0, inf], got [-1, 2]'],
     ['reversed contrast', () => randomContrast({ factor: [2, 1] }), 'randomContrast: factor range is reversed: [2, 1]; expected [min, max] with min <= max'],
