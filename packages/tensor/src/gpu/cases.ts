@@ -121,6 +121,10 @@ export const CASES: OpCase[] = [
   diff('hardSigmoid', nn.hardSigmoid, [of([-4, -1, 0.5, 2.5])]),
   diff('softmax', (a) => nn.softmax(a, 0), [r([3, 2])], TRANSCENDENTAL),
   diff('logSoftmax', (a) => nn.logSoftmax(a), [r([2, 4])], TRANSCENDENTAL),
+  // Longer than a texture row (gpu.js lays a 1-D output onto a 2-D texture): indexing across rows.
+  diff('exp over 70,001 elements', nn.exp, [r([70001])], TRANSCENDENTAL),
+  diff('sum of rows of a [3, 40000] tensor', (a) => nn.sum(a, 1), [r([3, 40000])], { atol: 1e-3, rtol: 1e-4 }),
+  diff('transpose of a [300, 257] tensor', (a) => nn.transpose(a), [r([300, 257])]),
   diff('an MLP layer (matmul + bias + relu + logSoftmax)', (x, w, b) => nn.logSoftmax(nn.relu(nn.add(nn.matmul(x, w), b))), [r([8, 5]), r([5, 4]), r([4])], ACCUMULATING),
 ];
 

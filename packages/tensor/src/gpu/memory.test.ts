@@ -50,6 +50,17 @@ describe('gpujs memory', () => {
     expect(z.dataSync()).toEqual(new Float32Array(1000));
   });
 
+  it('mutate and assign replace a parameter in place (a new texture, the old one released)', () => {
+    const p = onGpu(() => nn.tensor([1, 2, 3]));
+    const before = liveTextures();
+    p.mutate((d) => d.forEach((v, i) => (d[i] = v * 10)));
+    expect(Array.from(p.dataSync())).toEqual([10, 20, 30]);
+    onGpu(() => p.assign(nn.exp(nn.zeros([3]))));
+    expect(Array.from(p.dataSync())).toEqual([1, 1, 1]);
+    expect(liveTextures()).toBeLessThanOrEqual(before + 1);
+    expect(Array.from(onGpu(() => nn.add(p, 1)).dataSync())).toEqual([2, 2, 2]);
+  });
+
   it('reading released storage is an error, release is idempotent', () => {
     const s = gpuBackend.upload(Float32Array.of(1, 2));
     gpuBackend.release(s);
