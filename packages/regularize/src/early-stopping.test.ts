@@ -222,6 +222,8 @@ describe('earlyStopping', () => {
     expect(() => earlyStopping({ monitor: '' })).toThrow(/monitor/);
     expect(() => earlyStopping({ baseline: NaN })).toThrow(/baseline/);
     expect(() => earlyStopping({ minDelta: Infinity })).toThrow(/minDelta/);
+    expect(() => earlyStopping({ patiense: 3 } as never)).toThrow('earlyStopping: unknown option "patiense"; did you mean "patience"? (options: monitor, minDelta, patience, mode, baseline, restoreBestWeights, startFromEpoch, verbose)');
+    expect(() => earlyStopping({ restore_best_weights: true } as never)).toThrow(/unknown option "restore_best_weights"; did you mean "restoreBestWeights"\?/);
   });
 
   it('says how to attach it when used without a model', () => {

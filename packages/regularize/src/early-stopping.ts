@@ -22,6 +22,8 @@ export interface EarlyStoppingOptions {
   verbose?: 0 | 1;
 }
 
+const OPTIONS = ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch', 'verbose'] as const;
+
 const MAXIMIZED = /(acc|accuracy|auc|precision|recall|f1|f1score|r2|r2score)$/i;
 
 function count(what: string, v: unknown): number {
@@ -59,7 +61,7 @@ export class EarlyStopping implements Callback {
   private warned = false;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    const o = optionsObject('earlyStopping', options);
+    const o = optionsObject('earlyStopping', options, OPTIONS);
     const { monitor = 'val_loss', minDelta = 0, patience = 0, mode = 'auto', baseline = null, restoreBestWeights = false, startFromEpoch = 0, verbose = 0 } = o;
     if (typeof monitor !== 'string' || monitor === '') throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: monitor must be a metric name such as 'val_loss', got ${String(monitor)}`);
     if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: minDelta must be a finite number, got ${String(minDelta)}`);

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, nearMisses, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 
 /** A weight penalty: a scalar the model adds to the loss (the shape @nn/layers calls `RegularizerLike`). */
@@ -39,11 +39,26 @@ const untyped = registry as unknown as { register(kind: string, name: string, en
 /** Registers under a kind this package does not declare (`layer`, `callback`). */
 export const registerUntyped = (kind: string, name: string, entry: unknown): void => untyped.register(kind, name, entry);
 
-/** A plain-object options argument (or nothing); anything else is refused where it is written. */
-export function optionsObject<T extends object>(what: string, value: T | undefined): Partial<T> {
+/**
+ * A plain-object options argument (or nothing); anything else is refused where it is written, and so is an
+ * option name not in `known` (a typo, or Keras' snake_case), with the near misses.
+ */
+export function optionsObject<T extends object>(what: string, value: T | undefined, known?: readonly string[]): Partial<T> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new NNError(ErrorCode.InvalidArgument, `${what}: options must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  if (known) {
+    for (const key of Object.keys(value)) {
+      if (known.includes(key)) continue;
+      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      const near = known.includes(camel) ? [camel] : nearMisses(key, known);
+      throw new NNError(
+        ErrorCode.InvalidArgument,
+        `${what}: unknown option "${key}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''} (options: ${known.join(', ')})`,
+        { option: key, nearMisses: near },
+      );
+    }
   }
   return value;
 }

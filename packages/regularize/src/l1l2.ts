@@ -19,6 +19,7 @@ export class L1L2 implements Regularizer {
   }
 
   static fromConfig(config: JsonObject): L1L2 {
+    optionsObject('l1l2 config', config, ['l1', 'l2']);
     return new L1L2(config as { l1?: number; l2?: number });
   }
 
@@ -41,6 +42,7 @@ export class L1 implements Regularizer {
   }
 
   static fromConfig(config: JsonObject): L1 {
+    optionsObject('l1 config', config, ['l1']);
     return new L1((config.l1 as number | undefined) ?? DEFAULT_FACTOR);
   }
 
@@ -62,6 +64,7 @@ export class L2 implements Regularizer {
   }
 
   static fromConfig(config: JsonObject): L2 {
+    optionsObject('l2 config', config, ['l2']);
     return new L2((config.l2 as number | undefined) ?? DEFAULT_FACTOR);
   }
 
@@ -87,7 +90,7 @@ export const l1 = (lambda?: number): L1 => new L1(factor('l1', lambda));
 /** An L2 penalty `lambda * sum(W^2)` (Keras' `l2`, default 0.01). */
 export const l2 = (lambda?: number): L2 => new L2(factor('l2', lambda));
 /** Both penalties; a coefficient left out is 0.01, as Keras' `l1_l2()`. */
-export const l1l2 = (options?: { l1?: number; l2?: number }): L1L2 => new L1L2(optionsObject('l1l2', options));
+export const l1l2 = (options?: { l1?: number; l2?: number }): L1L2 => new L1L2(optionsObject('l1l2', options, ['l1', 'l2']));
 
 registry.register('regularizer', 'l1', L1);
 registry.register('regularizer', 'l2', L2);

@@ -98,6 +98,7 @@ describe('labelSmoothing', () => {
     expect(() => labelSmoothing(-0.1)).toThrow(/epsilon/);
     expect(() => labelSmoothing(0.1, 'categoricalCrossentropi')).toThrow(/Did you mean "categoricalCrossentropy"/);
     expect(() => labelSmoothing(0.1, 'sparseCategoricalCrossentropy', { mode: 'binary' })).toThrow(/binary smoothing does not apply/);
+    expect(() => labelSmoothing(0.1, 'binaryCrossentropy', { mdoe: 'binary' } as never)).toThrow(/unknown option "mdoe"; did you mean "mode"\?/);
   });
 
   it('is a registered loss and round-trips through JSON with the loss it wraps', () => {

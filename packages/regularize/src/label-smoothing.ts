@@ -66,6 +66,7 @@ export class LabelSmoothing extends Loss {
   }
 
   static fromConfig(config: JsonObject): LabelSmoothing {
+    optionsObject('labelSmoothing config', config, ['epsilon', 'loss', 'mode']);
     const { epsilon, loss, mode } = config as { epsilon?: number; loss?: Loss | string; mode?: SmoothingMode };
     return new LabelSmoothing(epsilon, loss, { mode });
   }
@@ -107,6 +108,6 @@ const isSparse = (kind: string) => /^sparse[A-Z]/.test(kind);
  * a name or an instance of any registered classification loss; without one it is categoricalCrossentropy.
  */
 export const labelSmoothing = (epsilon: number, loss?: Loss | string, options?: { mode?: SmoothingMode }): LabelSmoothing =>
-  new LabelSmoothing(checkEpsilon(epsilon), loss, optionsObject('labelSmoothing', options));
+  new LabelSmoothing(checkEpsilon(epsilon), loss, optionsObject('labelSmoothing', options, ['mode']));
 
 registry.register('loss', 'labelSmoothing', LabelSmoothing);

@@ -35,6 +35,7 @@ export class MaxNorm implements Constraint {
   }
 
   static fromConfig(config: JsonObject): MaxNorm {
+    optionsObject('maxNorm config', config, ['maxValue', 'axis']);
     return new MaxNorm((config.maxValue as number | undefined) ?? 2, { axis: config.axis as number | number[] | undefined });
   }
 
@@ -95,7 +96,7 @@ function groupIndex(shape: readonly number[], axes: Set<number>): { groupOf: Int
 }
 
 /** `maxNorm(3)`: cap each unit's incoming weight vector at norm 3 (Keras' default value is 2, axis 0). */
-export const maxNorm = (value?: number, options?: MaxNormOptions): MaxNorm => new MaxNorm(value, optionsObject('maxNorm', options));
+export const maxNorm = (value?: number, options?: MaxNormOptions): MaxNorm => new MaxNorm(value, optionsObject('maxNorm', options, ['axis']));
 
 registry.register('constraint', 'maxNorm', MaxNorm);
 // Keras' spelling of the string form.
