@@ -254,7 +254,7 @@ export class Study implements StudyView {
         else fail(`ask: fixedDistributions.${name} is not a distribution`);
       }
     } catch (e) {
-      this.finish(frozen.number, 'fail', null, `sampler error: ${errorMessage(e)}`);
+      this.finish(frozen.number, 'fail', null, `the trial could not start: ${errorMessage(e)}`);
       throw e;
     }
     this.storage.recordHeartbeat?.(this.studyId, frozen.number);
