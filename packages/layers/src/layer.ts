@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
-import { keep, tensor, Tensor, type NestedArray } from '@nn/tensor';
+import { keep, noGrad, tensor, Tensor, type NestedArray } from '@nn/tensor';
 import { getInitializer, type Initializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import { resolveByName } from './resolve.js';
@@ -169,7 +169,7 @@ export abstract class Layer {
 
   /** Copies of all weights (trainable first per layer, as they were added), safe to keep across training. */
   getWeights(): Tensor[] {
-    return this.allWeights().map((w) => w.value.clone().detach());
+    return noGrad(() => this.allWeights().map((w) => w.value.clone()));
   }
 
   /** Overwrites the weights in place (optimizers keep their references), in `getWeights()` order. */

@@ -92,3 +92,33 @@ describe('JSON and save/load round trips', () => {
     await expect(loadModel(dir)).rejects.toThrow(/model\.json: not valid JSON/);
   });
 });
+
+describe('checkpoints', () => {
+  it('training resumed from a saved checkpoint continues exactly as the uninterrupted run', async () => {
+    const { SGD } = await import('@nn/optim');
+    const data = () => {
+      setSeed(9);
+      return { x: randn([24, 3]), y: randn([24, 1]) };
+    };
+    const make = () => {
+      setSeed(5);
+      const m = sequential([dense(4, { activation: 'tanh', inputShape: [3] }), dense(1)]);
+      m.compile({ optimizer: new SGD({ lr: 0.05, momentum: 0.9 }), loss: 'meanSquaredError' });
+      return m;
+    };
+    const { x, y } = data();
+    const straight = make();
+    await straight.fit(x, y, { epochs: 4, batchSize: 8, shuffle: false, verbose: 0 });
+
+    const first = make();
+    await first.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    const dir = tmp();
+    await first.save(dir);
+    const resumed = await loadModel(dir);
+    const h = await resumed.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    expect(h.epoch).toEqual([2, 3]);
+    const a = straight.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = resumed.getWeights().map((w) => Array.from(w.dataSync()));
+    a.forEach((w, i) => w.forEach((v, j) => expect(b[i][j]).toBeCloseTo(v, 6)));
+  });
+});
