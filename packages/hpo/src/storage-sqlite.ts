@@ -250,9 +250,23 @@ export class SQLiteStorage implements Storage {
   }
 
   getTrials(studyId: number, states?: TrialState[]): FrozenTrial[] {
-    const rows = this.db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`).all(studyId);
-    const trials = rows.map((r) => this.trialFromRow(r));
-    return states ? trials.filter((t) => states.includes(t.state)) : trials;
+    const filter = states ? ` AND state IN (${states.map(() => '?').join(', ') || 'NULL'})` : '';
+    const args = [studyId, ...(states ?? [])];
+    // Samplers and pruners read the trials many times per trial: fetch only the rows not cached as finished.
+    const ids = this.db.prepare(`SELECT trial_id FROM trials WHERE study_id = ?${filter} ORDER BY number`).all(...args).map((r) => r.trial_id as number);
+    const missing = ids.filter((id) => !this.finishedCache.has(id));
+    const fresh = new Map<number, FrozenTrial>();
+    if (missing.length > 200) {
+      for (const row of this.db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ?${filter}`).all(...args)) fresh.set(row.trial_id as number, this.trialFromRow(row));
+    } else if (missing.length > 0) {
+      for (const row of this.db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE trial_id IN (${missing.map(() => '?').join(', ')})`).all(...missing)) fresh.set(row.trial_id as number, this.trialFromRow(row));
+    }
+    const out: FrozenTrial[] = [];
+    for (const id of ids) {
+      const t = this.finishedCache.get(id) ?? fresh.get(id);
+      if (t && (!states || states.includes(t.state))) out.push(t);
+    }
+    return out;
   }
 
   recordHeartbeat(studyId: number, trialNumber: number): void {
