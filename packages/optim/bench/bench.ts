@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { Generator, randn } from '@nn/tensor';
-import { Adam, SGD, type Optimizer } from '../src/index.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, type Optimizer } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 const wasmDir = `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/`;
@@ -70,6 +70,26 @@ async function main() {
     const clipped = ours((p) => new Adam([p], { lr: 1e-3, clipNorm: 1 }), n);
     rows.push([label, 'Adam + clipNorm', fmt(clipped), '-', '-']);
   }
+  print(rows);
+
+  console.log('\nevery optimizer of @nn/optim, 1M parameters (defaults):\n');
+  const all: [string, (p: ReturnType<typeof randn>) => Optimizer][] = [
+    ['SGD momentum 0.9', (p) => new SGD([p], { momentum: 0.9 })],
+    ['SGD nesterov + weightDecay', (p) => new SGD([p], { momentum: 0.9, nesterov: true, weightDecay: 1e-4 })],
+    ['Adagrad', (p) => new Adagrad([p])],
+    ['RMSprop', (p) => new RMSprop([p])],
+    ['RMSprop centered + momentum', (p) => new RMSprop([p], { centered: true, momentum: 0.9 })],
+    ['Adadelta', (p) => new Adadelta([p])],
+    ['Adam', (p) => new Adam([p])],
+    ['Adam amsgrad', (p) => new Adam([p], { amsgrad: true })],
+    ['AdamW', (p) => new AdamW([p])],
+    ['NAdam', (p) => new NAdam([p])],
+    ['Adamax', (p) => new Adamax([p])],
+  ];
+  print([['optimizer', 'ms'], ...all.map(([name, make]) => [name, fmt(ours(make, 1_000_000))])]);
+}
+
+function print(rows: string[][]) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 }

@@ -32,10 +32,10 @@ export function adadeltaUpdate(w: Float32Array, g: Float32Array, state: ParamSta
   const keep = 1 - rho;
   for (let i = 0, n = w.length; i < n; i++) {
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const v = (sq[i] = Math.fround(sq[i] * rho) + Math.fround(keep * d) * d);
-    const std = Math.fround(Math.sqrt(Math.fround(v + eps)));
-    const delta = Math.fround(Math.fround(Math.fround(Math.sqrt(Math.fround(acc[i] + eps))) / std) * d);
-    acc[i] = Math.fround(acc[i] * rho) + Math.fround(keep * delta) * delta;
+    const v = (sq[i] = sq[i] * rho + keep * d * d);
+    // √(u+eps)/√(v+eps) as one root of the ratio: a single sqrt and division per element.
+    const delta = Math.fround(Math.sqrt((acc[i] + eps) / (v + eps)) * d);
+    acc[i] = acc[i] * rho + keep * delta * delta;
     w[i] -= eta * delta;
   }
 }

@@ -34,9 +34,8 @@ export function adagradUpdate(w: Float32Array, g: Float32Array, state: ParamStat
   const clr = hp.lr / (1 + (step - 1) * hp.lrDecay);
   for (let i = 0, n = w.length; i < n; i++) {
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const s = (sum[i] += Math.fround(d * d));
-    const std = epsInsideSqrt ? Math.sqrt(s + eps) : Math.fround(Math.sqrt(s)) + eps;
-    w[i] -= clr * (d / Math.fround(std));
+    const s = (sum[i] += d * d);
+    w[i] -= (clr * d) / (epsInsideSqrt ? Math.sqrt(s + eps) : Math.sqrt(s) + eps);
   }
 }
 

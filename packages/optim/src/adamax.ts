@@ -32,11 +32,12 @@ export function adamaxUpdate(w: Float32Array, g: Float32Array, st: ParamState, h
   const k1 = 1 - b1;
   for (let i = 0, n = w.length; i < n; i++) {
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const mi = (m[i] = Math.fround(m[i] * b1) + k1 * d);
+    const mi = (m[i] = m[i] * b1 + k1 * d);
+    // PyTorch takes the max of the two float32 values: round both before comparing.
     const decayed = Math.fround(u[i] * b2);
     const a = Math.fround(Math.abs(d) + eps);
     const ui = (u[i] = decayed > a ? decayed : a);
-    w[i] -= clr * Math.fround(mi / ui);
+    w[i] -= (clr * mi) / ui;
   }
 }
 

@@ -43,7 +43,7 @@ export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp
   const decoupled = hp.decoupledWeightDecay;
   const wd = decoupled ? 0 : hp.weightDecay;
   const shrink = decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1;
-  const bc2 = Math.fround(1 - b2 ** step);
+  const bc2 = 1 - b2 ** step;
   const mu = b1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
   const muNext = b1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
   // PyTorch keeps the product of the μ in a float32 tensor: round it the same way.
@@ -53,14 +53,28 @@ export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp
   const cm = (-eta * muNext) / (1 - muProductNext);
   const k1 = 1 - b1;
   const k2 = 1 - b2;
-  for (let i = 0, n = w.length; i < n; i++) {
-    let wi = shrink === 1 ? w[i] : Math.fround(w[i] * shrink);
+  // (cg·g + cm·m) / (√(v/bc2) + eps) = s·(cg·g + cm·m) / (√v + eps·s), s = √bc2: one division per element.
+  const s = Math.sqrt(bc2);
+  const e = eps * s;
+  const sg = cg * s;
+  const sm = cm * s;
+  const n = w.length;
+  if (wd === 0 && shrink === 1) {
+    // The common case, kept free of branches.
+    for (let i = 0; i < n; i++) {
+      const d = g[i];
+      const mi = (m[i] = m[i] * b1 + k1 * d);
+      const vi = (v[i] = v[i] * b2 + k2 * d * d);
+      w[i] += (sg * d + sm * mi) / (Math.sqrt(vi) + e);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const wi = shrink === 1 ? w[i] : Math.fround(w[i] * shrink);
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
-    const mi = (m[i] = Math.fround(m[i] * b1) + k1 * d);
-    const vi = (v[i] = Math.fround(v[i] * b2) + Math.fround(k2 * d) * d);
-    const denom = Math.fround(Math.fround(Math.sqrt(Math.fround(vi / bc2))) + eps);
-    wi = Math.fround(wi + cg * Math.fround(d / denom));
-    w[i] = wi + cm * Math.fround(mi / denom);
+    const mi = (m[i] = m[i] * b1 + k1 * d);
+    const vi = (v[i] = v[i] * b2 + k2 * d * d);
+    w[i] = wi + (sg * d + sm * mi) / (Math.sqrt(vi) + e);
   }
 }
 

@@ -36,21 +36,27 @@ export function rmspropUpdate(w: Float32Array, g: Float32Array, state: ParamStat
   const ga = centered ? ((state.gradAvg as Float32Array | undefined) ?? (state.gradAvg = new Float32Array(w.length))) : null;
   const buf = mu > 0 ? ((state.momentumBuffer as Float32Array | undefined) ?? (state.momentumBuffer = new Float32Array(w.length))) : null;
   const keep = 1 - alpha;
-  for (let i = 0, n = w.length; i < n; i++) {
+  const n = w.length;
+  if (!ga && !buf && wd === 0 && !epsInsideSqrt) {
+    // The common case, kept free of branches.
+    for (let i = 0; i < n; i++) {
+      const d = g[i];
+      const v = (sq[i] = sq[i] * alpha + keep * d * d);
+      w[i] -= (eta * d) / (Math.sqrt(v) + eps);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const v = (sq[i] = Math.fround(sq[i] * alpha) + Math.fround(keep * d) * d);
+    const v = (sq[i] = sq[i] * alpha + keep * d * d);
     let c = v;
     if (ga) {
-      const a = (ga[i] = Math.fround(ga[i] * alpha) + keep * d);
-      c = Math.fround(v - a * a);
+      const a = (ga[i] = ga[i] * alpha + keep * d);
+      c = v - a * a;
     }
-    const avg = Math.fround(epsInsideSqrt ? Math.sqrt(c + eps) : Math.fround(Math.sqrt(c)) + eps);
-    if (buf) {
-      const b = (buf[i] = Math.fround(buf[i] * mu) + Math.fround(d / avg));
-      w[i] -= eta * b;
-    } else {
-      w[i] -= eta * Math.fround(d / avg);
-    }
+    const avg = epsInsideSqrt ? Math.sqrt(c + eps) : Math.sqrt(c) + eps;
+    if (buf) w[i] -= eta * (buf[i] = buf[i] * mu + d / avg);
+    else w[i] -= (eta * d) / avg;
   }
 }
 
