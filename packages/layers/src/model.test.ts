@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Callback, Logs, TrainingTarget } from '@nn/core';
+import { registry, type Callback, type Logs, type TrainingTarget } from '@nn/core';
 import { SGD } from '@nn/optim';
 import { memory, mul, randn, setSeed, sum, tensor, type Tensor } from '@nn/tensor';
 import { batchNorm, dense, residual, sequential, ProgressBar } from './index.js';
@@ -68,6 +68,23 @@ describe('Model.fit', () => {
       'trainBegin', 'epochBegin 0', 'batchEnd 0 number', 'batchEnd 1 number', 'epochEnd 0 loss,accuracy',
       'epochBegin 1', 'batchEnd 0 number', 'batchEnd 1 number', 'epochEnd 1 loss,accuracy', 'trainEnd',
     ]);
+  });
+
+  it('resolves callbacks given by registered name', async () => {
+    const seen: number[] = [];
+    class Counter {
+      static fromConfig = () => new Counter();
+      onEpochEnd(epoch: number) {
+        seen.push(epoch);
+      }
+    }
+    (registry as unknown as { register(k: string, n: string, e: unknown): void }).register('callback', 'layersTestCounter', Counter);
+    const { x, y } = blobs(16);
+    const model = small();
+    model.compile({ optimizer: new PlainSGD(0.1), loss: 'binaryCrossentropy' });
+    await model.fit(x, y, { epochs: 3, verbose: 0, callbacks: ['layersTestCounter'] });
+    expect(seen).toEqual([0, 1, 2]);
+    await expect(model.fit(x, y, { verbose: 0, callbacks: ['layersTestCountr'] })).rejects.toThrow(/Unknown callback "layersTestCountr"/);
   });
 
   it('getWeights/setWeights restore a state (what restoreBestWeights needs)', async () => {

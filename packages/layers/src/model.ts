@@ -26,7 +26,8 @@ export interface FitOptions {
   validationData?: [Data, Data];
   /** Reshuffle the training samples every epoch (default true). */
   shuffle?: boolean;
-  callbacks?: Callback[];
+  /** Callback objects, or names registered under kind `callback` (with their defaults), e.g. `'earlyStopping'`. */
+  callbacks?: (Callback | string)[];
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
   /** Applied to each training batch's inputs (never to validation): a data-augment transform or pipeline. */
@@ -189,7 +190,8 @@ export abstract class Model extends Layer implements TrainingTarget {
   }
 
   async fit(x: Data, y: Data, options: FitOptions = {}): Promise<History> {
-    const { epochs = 1, batchSize = 32, shuffle = true, callbacks = [], verbose = 1, validationSplit = 0, initialEpoch = 0, augment, generator = globalGenerator } = options;
+    const { epochs = 1, batchSize = 32, shuffle = true, verbose = 1, validationSplit = 0, initialEpoch = 0, augment, generator = globalGenerator } = options;
+    const callbacks = (options.callbacks ?? []).map((c) => (typeof c === 'string' ? (instantiate('callback', c) as Callback) : c));
     positiveInt('fit: epochs', epochs);
     positiveInt('fit: batchSize', batchSize);
     if (!(validationSplit >= 0 && validationSplit < 1)) throw new NNError(ErrorCode.InvalidArgument, `fit: validationSplit must be in [0, 1), got ${validationSplit}`);
