@@ -77,7 +77,7 @@ describe('SQLiteStorage', () => {
     const observer = new SQLiteStorage({ path, heartbeatInterval: 0 });
     // Wait until the worker has finished some trials and is in the middle of another.
     let before: ReturnType<SQLiteStorage['getTrials']> = [];
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 1200; i++) {
       await sleep(25);
       try {
         const s = observer.getStudy('crash');
