@@ -97,7 +97,9 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     this.clipValue = optionalPositive(spec.title, 'clipValue', clipValue);
     this.defaults = Object.freeze(this.checkHyper(spec.title, { ...spec.defaults, ...hyper } as H));
     if (params !== undefined) {
-      const list = [...(params as Iterable<Tensor | ParamGroupInit<H>>)];
+      const iterable = typeof (params as Iterable<unknown>)[Symbol.iterator] === 'function';
+      if (!isTensor(params) && !iterable) throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: parameters must be an array of tensors or of parameter groups, got ${String(params)}`);
+      const list = isTensor(params) ? [params] : [...(params as Iterable<Tensor | ParamGroupInit<H>>)];
       if (list.length === 0) throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: got an empty parameter list; leave the parameters out (new ${spec.title}({ ... })) to bind them later`);
       if (list.every(isTensor)) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInit<H>);
       else if (list.every((g) => isPlainObject(g))) (list as ParamGroupInit<H>[]).forEach((g) => this.addParamGroup(g));

@@ -88,6 +88,9 @@ describe('parameters and groups', () => {
     invalid(() => opt.addParamGroup({ params: [tensor([1], [1], 'int32')] }), /only float32 tensors can be optimized/);
     invalid(() => new SGD([zeros([1])], { lr: 0.1 }).addParamGroup({ params: 3 as never }), /params must be a tensor or an array of tensors/);
     invalid(() => new (SGD as Ctor)({ lr: 0.1 }, { lr: 0.1 }), /the first argument must be the parameters/);
+    invalid(() => new (SGD as Ctor)(3), /SGD: parameters must be an array of tensors or of parameter groups, got 3/);
+    const single = zeros([2]);
+    expect(new (SGD as Ctor)(single) as SGD).toMatchObject({ paramGroups: [{ params: [single] }] });
   });
 
   it('refuses a gradient whose shape differs from its parameter', () => {
