@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GPData, GPPosterior, type KernelParams, fitKernelParams, logMarginalLikelihood, logPrior, paramsToTheta, thetaToParams } from './gp.js';
+import { type GPData, GPPosterior, type KernelParams, MIN_NOISE, fitKernelParams, logMarginalLikelihood, logPrior, paramsToTheta, thetaToParams } from './gp.js';
 import { matern52, matern52Grad } from './kernel.js';
 
 const params = (isl: number[], scale: number, noise: number): KernelParams => ({ invSqLengthscales: Float64Array.from(isl), scale, noise });
@@ -145,5 +145,10 @@ describe('log marginal likelihood', () => {
     expect(at(fitted)).toBeGreaterThan(at(params([1, 1], 1, 0.01)));
     expect(fitted.invSqLengthscales[0]).toBeGreaterThan(10 * fitted.invSqLengthscales[1]);
     expect(fitted.noise).toBeLessThan(0.01);
+    // A deterministic objective pins the noise at its floor.
+    expect(fitKernelParams(d, { random, deterministic: true }).noise).toBeCloseTo(MIN_NOISE, 15);
+    // A warm start alone converges to (nearly) the same optimum.
+    const warm = fitKernelParams(d, { warmStart: fitted, onlyWarmStart: true });
+    expect(at(warm)).toBeGreaterThanOrEqual(at(fitted) - 1e-6);
   });
 });
