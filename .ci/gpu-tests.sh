@@ -4,14 +4,18 @@
 #     memory test, the loss curve, and a 1,000-step soak (the 10,000-step one is the same script, by hand).
 #  2. Debian's chromium driven by playwright-core (no browser download), in WebGL2 and in WebGPU
 #     (both on SwiftShader).
-# Run after `pnpm install`, as root (installs its Debian packages itself).
+# `deps` runs before `pnpm install` (as root): with the GL headers present, the install builds `gl` from source
+# with the npm config's Node headers. `run` runs after the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-echo "== gpu: Debian packages"
-apt-get update -q
-apt-get install -y -q xvfb xauth libxi-dev libglu1-mesa-dev libglew-dev pkg-config python3 make g++ chromium
+if [ "${1:-run}" = deps ]; then
+  echo "== gpu: Debian packages"
+  apt-get update -q
+  apt-get install -y -q xvfb xauth libxi-dev libglu1-mesa-dev libglew-dev pkg-config python3 make g++ chromium
+  exit 0
+fi
 
 echo "== gpu: headless-gl (gl builds from source: its prebuilt download cannot reach its host)"
 GL_DIR=$(ls -d node_modules/.pnpm/gl@*/node_modules/gl | head -n 1)

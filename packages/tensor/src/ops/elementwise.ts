@@ -68,9 +68,10 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 /** Clamps into [min, max]; the gradient passes where the input is inside (bounds included), as in PyTorch. */
 export function clip(x: Tensor, min: number, max: number): Tensor {
   const backend = commonBackend('clip', x);
-  const lo = backend.binary('maximum', x.storage, x.shape, backend.fill(1, min), [], x.shape);
-  const storage = backend.binary('minimum', lo, x.shape, backend.fill(1, max), [], x.shape);
-  backend.release(lo);
+  const [low, high] = [backend.fill(1, min), backend.fill(1, max)];
+  const lo = backend.binary('maximum', x.storage, x.shape, low, [], x.shape);
+  const storage = backend.binary('minimum', lo, x.shape, high, [], x.shape);
+  for (const s of [low, high, lo]) backend.release(s);
   return record('clip', [x], backend, storage, x.shape, (g) => [mul(g, mul(greaterEqual(x, min), lessEqual(x, max)))]);
 }
 
