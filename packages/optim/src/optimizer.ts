@@ -273,9 +273,15 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   private transformed(g: Float32Array, { scale, lo, hi }: GradTransform): Float32Array {
     if (this.scratch.length < g.length) this.scratch = new Float32Array(g.length);
     const out = this.scratch.length === g.length ? this.scratch : this.scratch.subarray(0, g.length);
+    const n = g.length;
+    if (lo === -Infinity && hi === Infinity) {
+      // Scaling only (clipNorm, maximize): a store into a Float32Array rounds as PyTorch's in-place mul_.
+      for (let i = 0; i < n; i++) out[i] = g[i] * scale;
+      return out;
+    }
     const flip = scale < 0;
     const s = Math.abs(scale);
-    for (let i = 0; i < g.length; i++) {
+    for (let i = 0; i < n; i++) {
       let v = s === 1 ? g[i] : Math.fround(g[i] * s);
       v = v > hi ? hi : v < lo ? lo : v;
       out[i] = flip ? -v : v;
