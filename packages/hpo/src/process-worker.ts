@@ -15,11 +15,12 @@ async function main(): Promise<void> {
     if (typeof objective !== 'function') {
       throw new NNError(ErrorCode.InvalidArgument, `optimize: ${payload.module} has no function export "${payload.export}" (exports: ${Object.keys(mod).join(', ') || 'none'})`);
     }
-    // Only the first worker continues the sampler's saved stream; the others start from their own seeds.
     const study = openStudy(
       { storage, studyName: payload.studyName, loadIfExists: true, sampler: deserialize<Sampler>(payload.sampler), pruner: deserialize<Pruner>(payload.pruner) },
-      payload.workerIndex === 0,
+      false,
     );
+    // Only the first worker continues the parent sampler's stream; the others start from their own seeds.
+    if (payload.samplerState) study.sampler.loadStateDict?.(payload.samplerState);
     await study.optimize(objective as Objective, { nTrials: payload.nTrials ?? undefined, timeout: payload.timeout ?? undefined, catch: payload.catch });
   } finally {
     storage.close?.();

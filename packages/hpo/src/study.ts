@@ -122,9 +122,7 @@ export function openStudy(options: CreateStudyOptions, restoreSamplerState: bool
     fail(`createStudy: study "${record.studyName}" exists with directions ${JSON.stringify(record.directions)}, not ${JSON.stringify(directions)}`, { studyName: record.studyName });
   }
   const study = new Study(storage, record.studyId, record.studyName, record.directions, sampler, pruner);
-  // The saved state is restored only into a sampler of the same class: switching samplers on resume is allowed.
-  const saved = record.systemAttrs[SAMPLER_STATE] as { type?: string; state?: JsonObject } | undefined;
-  if (restoreSamplerState && !record.created && saved?.state && saved.type === samplerType(sampler) && sampler.loadStateDict) sampler.loadStateDict(saved.state);
+  if (restoreSamplerState && !record.created) study.reloadSamplerState();
   return study;
 }
 
@@ -346,6 +344,15 @@ export class Study implements StudyView {
       if (beat) clearInterval(beat);
     }
     if (fatal) throw (fatal as { error: unknown }).error;
+  }
+
+  /**
+   * @internal Loads the sampler state saved with the study — only into a sampler of the same kind, so
+   * switching samplers on resume is allowed.
+   */
+  reloadSamplerState(): void {
+    const saved = this.storage.getStudy(this.studyName)?.systemAttrs[SAMPLER_STATE] as { type?: string; state?: JsonObject } | undefined;
+    if (saved?.state && saved.type === samplerType(this.sampler) && this.sampler.loadStateDict) this.sampler.loadStateDict(saved.state);
   }
 
   /** @internal Checks a parameter's distribution against earlier trials (its type may not change). */

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, serialize, type Configurable, type Serialized } from '@nn/core';
+import { ErrorCode, NNError, serialize, type Configurable, type JsonObject, type Serialized } from '@nn/core';
 import type { ObjectiveModule, Study } from './study.js';
 
 /** What the parent sends a worker process (as one JSON argument). */
@@ -13,6 +13,8 @@ export interface WorkerPayload {
   timeout: number | null;
   catch: boolean;
   workerIndex: number;
+  /** The parent sampler's state, for worker 0 to continue its stream (the others start from their own seeds). */
+  samplerState: JsonObject | null;
 }
 
 const fail = (message: string): never => {
@@ -61,6 +63,8 @@ export async function runWorkerProcesses(study: Study, ref: ObjectiveModule, opt
       timeout: options.timeout ?? null,
       catch: options.catch,
       workerIndex: i,
+      // Taken now, not read from the storage by the worker: a late worker would find another worker's state.
+      samplerState: i === 0 ? (study.sampler.stateDict?.() ?? null) : null,
     };
     return new Promise<void>((done, reject) => {
       const child = spawn(process.execPath, [...execArgv, fileURLToPath(worker), JSON.stringify(payload)], { stdio: ['ignore', 'inherit', 'pipe'] });
@@ -77,6 +81,8 @@ export async function runWorkerProcesses(study: Study, ref: ObjectiveModule, opt
     });
   });
   const results = await Promise.allSettled(runs);
+  // Carry on from what the workers left, so a later in-process optimize does not replay their points.
+  study.reloadSamplerState();
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
