@@ -21,7 +21,7 @@ describe('types from user code', () => {
     };
     expectTypeOf(build).toBeFunction();
     const options: FitOptions = { callbacks: [earlyStopping({ restoreBestWeights: true })] };
-    expectTypeOf(options.callbacks).toEqualTypeOf<Callback[] | undefined>();
+    expectTypeOf(options.callbacks).toEqualTypeOf<(Callback | string)[] | undefined>();
   });
 
   it('type the regularizer and constraint kinds of the registry', () => {
