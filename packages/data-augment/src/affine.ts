@@ -1,7 +1,7 @@
 import { registry, type JsonObject } from '@nn/core';
 import { COMMON_OPTIONS, uniform } from './augmentation.js';
 import { centerOf, centerOption, GEOMETRIC_OPTIONS, GeometricTransform, geometricOptions, type GeometricOptions, type ResolvedGeometric } from './geometric.js';
-import { about, chain, rotation, scaling, shearing, translation, type Mat } from './matrix.js';
+import { about, chain, cosSinDeg, scaling, translation, type Mat } from './matrix.js';
 import type { Ctx, Sample } from './sample.js';
 import { checkOptions, finite, invalid, oneOfValues, range, show } from './validate.js';
 
@@ -108,7 +108,7 @@ export interface RandomAffineOptions extends GeometricOptions {
   translate?: number | [number, number];
   /** Scale range [min, max]. Default 1. */
   scale?: Range;
-  /** Shear in degrees: `s` means x-shear in [-s, s]; [min, max] for x; [xmin, xmax, ymin, ymax] for both. Default 0. */
+  /** Shear in degrees (torchvision's): `s` means x-shear in [-s, s]; [min, max] for x; [xmin, xmax, ymin, ymax] for both. Default 0. */
   shear?: number | Range | [number, number, number, number];
   center?: [number, number];
 }
@@ -184,9 +184,28 @@ export class RandomAffine extends GeometricTransform<AffineParams> {
   }
 }
 
-/** Scale, then shear, then rotate (all about the centre), then shift: torchvision's order. */
+/**
+ * torchvision's affine map (`_get_inverse_affine_matrix`, forward): scale, shear and rotation about the
+ * centre, then the shift — except that the angle here is counter-clockwise, as in every rotation of this
+ * package, where torchvision's `affine` turns clockwise. Shear follows torchvision: a positive x-shear moves
+ * the rows below the centre to the left. Exact at multiples of 90° without shear.
+ */
 export function affineMatrix(p: AffineParams, [cx, cy]: [number, number]): Mat {
-  return chain(about(chain(scaling(p.scale, p.scale), shearing(p.shearX, p.shearY), rotation(p.angle)), cx, cy), translation(p.dx, p.dy));
+  const [cosRot, sinRot] = cosSinDeg(-p.angle);
+  const [cosRS, sinRS] = cosSinDeg(-p.angle - p.shearY);
+  const [cosY] = cosSinDeg(p.shearY);
+  const [cosX, sinX] = cosSinDeg(p.shearX);
+  const tanX = sinX / cosX;
+  const s = p.scale;
+  const linear: Mat = [
+    (s * cosRS) / cosY,
+    s * ((-cosRS * tanX) / cosY - sinRot),
+    0,
+    (s * sinRS) / cosY,
+    s * ((-sinRS * tanX) / cosY + cosRot),
+    0,
+  ];
+  return chain(about(linear, cx, cy), translation(p.dx, p.dy));
 }
 
 export const randomTranslation = (options: RandomTranslationOptions): RandomTranslation => new RandomTranslation(options);

@@ -180,10 +180,10 @@ function blend(x: Float32Array, f: number, other: (i: number) => number): void {
   }
 }
 
-/** ITU-R 601 luma, as torchvision's rgb_to_grayscale. */
+/** ITU-R 601 luma with torchvision's rounded weights (rgb_to_grayscale), so results match it. */
 function greyPerPixel(x: Float32Array): Float32Array {
   const g = new Float32Array(x.length / 3);
-  for (let p = 0; p < g.length; p++) g[p] = 0.299 * x[3 * p] + 0.587 * x[3 * p + 1] + 0.114 * x[3 * p + 2];
+  for (let p = 0; p < g.length; p++) g[p] = 0.2989 * x[3 * p] + 0.587 * x[3 * p + 1] + 0.114 * x[3 * p + 2];
   return g;
 }
 

@@ -1,6 +1,6 @@
 import { registry, type JsonObject } from '@nn/core';
 import { COMMON_OPTIONS, uniform } from './augmentation.js';
-import { GeometricTransform, geometricOptions, type GeometricOptions, type ResolvedGeometric } from './geometric.js';
+import { GeometricTransform, geometricOptions, warpSample, type GeometricOptions, type ResolvedGeometric } from './geometric.js';
 import { chain, scaling, translation, type Mat } from './matrix.js';
 import { INTERPOLATIONS, type FillMode, type Interpolation } from './resample.js';
 import type { Ctx, Sample } from './sample.js';
@@ -109,7 +109,7 @@ export class RandomResizedCrop extends GeometricTransform<ResizedCropParams> {
     if (this.scale[1] <= 0) throw invalid(w, `scale must allow a positive area, got ${show(this.scale)}`, { option: 'scale' });
     this.ratio = range(w, 'ratio', options.ratio ?? [3 / 4, 4 / 3], (x) => [x, x]);
     if (this.ratio[0] <= 0) throw invalid(w, `ratio must be positive, got ${show(this.ratio)}`, { option: 'ratio' });
-    // Inside the crop every tap is inside the image, so edge fill ('nearest') only guards rounding at the border.
+    // 'nearest' fill: past the window's edge the resize repeats the edge pixel (torchvision's resize of the crop).
     this.geo = { ...geometricOptions(w, { interpolation: oneOfValues(w, 'interpolation', options.interpolation ?? 'bilinear', INTERPOLATIONS) }), fillMode: 'nearest' };
   }
 
@@ -137,6 +137,13 @@ export class RandomResizedCrop extends GeometricTransform<ResizedCropParams> {
   protected matrix(_s: Sample, p: ResizedCropParams): { m: Mat; outH: number; outW: number } {
     const [oh, ow] = this.size;
     return { m: chain(translation(-p.left, -p.top), scaling(ow / p.width, oh / p.height)), outH: oh, outW: ow };
+  }
+
+  /** Cut the window first, then resize it: taps past its edge repeat the edge, as in torchvision, rather than read the pixels beyond. */
+  protected override transform(s: Sample, p: ResizedCropParams): void {
+    warpSample(this.name, s, translation(-p.left, -p.top), p.height, p.width, { ...this.geo, interpolation: 'nearest' });
+    const [oh, ow] = this.size;
+    warpSample(this.name, s, scaling(ow / p.width, oh / p.height), oh, ow, this.geo);
   }
 
   protected options(): Record<string, unknown> {

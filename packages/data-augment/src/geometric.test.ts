@@ -125,14 +125,14 @@ describe('randomAffine', () => {
     expect(worst).toBeGreaterThan(0); // two extra interpolations do blur a little
   });
 
-  it('shears x by tan(angle) times the distance from the centre row', () => {
+  it("shears x by tan(angle) times the distance from the centre row (torchvision's sign)", () => {
     const x = image(3, 5);
     const out = randomAffine({ interpolation: 'nearest', fillValue: -1 }).replay(x, params('randomAffine', [{ angle: 0, dx: 0, dy: 0, scale: 1, shearX: 45, shearY: 0 }]));
     const rows = (out.toArray() as number[][][][])[0].map((r) => r.map((p) => p[0]));
-    // centre row (y = 1.5) stays; the row below moves right by one, the row above left by one
+    // centre row (y = 1.5) stays; the row below moves left by one, the row above right by one
     expect(rows[1]).toEqual([10, 11, 12, 13, 14]);
-    expect(rows[2]).toEqual([-1, 20, 21, 22, 23]);
-    expect(rows[0]).toEqual([1, 2, 3, 4, -1]);
+    expect(rows[2]).toEqual([21, 22, 23, 24, -1]);
+    expect(rows[0]).toEqual([-1, 0, 1, 2, 3]);
   });
 });
 

@@ -52,11 +52,6 @@ export function rotation(deg: number): Mat {
   return [c, s, 0, -s, c, 0];
 }
 
-/** Shear by angles (degrees): x' = x + tan(sx)·y, y' = y + tan(sy)·x. */
-export function shearing(sxDeg: number, syDeg: number): Mat {
-  return [1, Math.tan((sxDeg * Math.PI) / 180), 0, Math.tan((syDeg * Math.PI) / 180), 1, 0];
-}
-
 /** `m` about the point (cx, cy) instead of the origin. */
 export const about = (m: Mat, cx: number, cy: number): Mat => chain(translation(-cx, -cy), m, translation(cx, cy));
 

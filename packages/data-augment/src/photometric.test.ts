@@ -68,11 +68,12 @@ describe('colorJitter', () => {
     close(values(colorJitter({ hue: 0.5 }).replay(rgb, jit({ hue: 0 }))), values(rgb));
   });
 
-  it('saturation 0 gives grey (ITU-R 601 luma), brightness and contrast blend as torchvision', () => {
+  it("saturation 0 gives grey (ITU-R 601 luma, torchvision's weights), brightness and contrast blend as torchvision", () => {
     const grey = values(colorJitter({ saturation: 1 }).replay(rgb, jit({ saturation: 0 })));
-    close(grey, [0.299, 0.299, 0.299, 0.2 * 0.299 + 0.4 * 0.587 + 0.6 * 0.114, 0.2 * 0.299 + 0.4 * 0.587 + 0.6 * 0.114, 0.2 * 0.299 + 0.4 * 0.587 + 0.6 * 0.114]);
+    const g2 = 0.2 * 0.2989 + 0.4 * 0.587 + 0.6 * 0.114;
+    close(grey, [0.2989, 0.2989, 0.2989, g2, g2, g2]);
     close(values(colorJitter({ brightness: 0.5 }).replay(rgb, jit({ brightness: 1.5 }))), [1, 0, 0, 0.3, 0.6, 0.9]);
-    const m = (0.299 + 0.2 * 0.299 + 0.4 * 0.587 + 0.6 * 0.114) / 2;
+    const m = (0.2989 + 0.2 * 0.2989 + 0.4 * 0.587 + 0.6 * 0.114) / 2;
     close(values(colorJitter({ contrast: 0.5 }).replay(rgb, jit({ contrast: 0.5 }))), [0.5 + 0.5 * m, 0.5 * m, 0.5 * m, 0.1 + 0.5 * m, 0.2 + 0.5 * m, 0.3 + 0.5 * m]);
   });
 
