@@ -107,12 +107,12 @@ export class GPSampler implements Sampler {
     return intersectionSearchSpace(study);
   }
 
-  sampleRelative(study: StudyView, _trial: FrozenTrial, space: Record<string, Distribution>): Record<string, ParamValue> {
+  sampleRelative(study: StudyView, trial: FrozenTrial, space: Record<string, Distribution>): Record<string, ParamValue> {
     const names = Object.keys(space);
     if (names.length === 0) return {};
     const complete = study.getTrials(['complete']).filter((t) => hasAllParams(t, space) && t.values && t.values.length === 1);
     if (complete.length < this.nStartupTrials || complete.length === 0) return {};
-    const running = this.constantLiar ? study.getTrials(['running']).filter((t) => t.number !== _trial.number && hasAllParams(t, space)) : [];
+    const running = this.constantLiar ? study.getTrials(['running']).filter((t) => t.number !== trial.number && hasAllParams(t, space)) : [];
 
     const dims = names.map((n) => acqDim(space[n]));
     const dim = names.length;
@@ -166,8 +166,8 @@ export class GPSampler implements Sampler {
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     const nComplete = study.getTrials(['complete']).length;
     if (nComplete < this.nStartupTrials) {
-      const index = parameterOrder(study, trial).indexOf(name);
-      const dim = index < 0 ? parameterOrder(study, trial).length : index;
+      const order = parameterOrder(study, trial);
+      const dim = order.includes(name) ? order.indexOf(name) : order.length;
       if (dim < SOBOL_MAX_DIMS) {
         const u = this.sobol.coordinate(trial.number, dim);
         if (distribution.type === 'categorical') return distribution.choices[Math.min(distribution.choices.length - 1, Math.floor(u * distribution.choices.length))];
