@@ -71,6 +71,19 @@ describe('GPSampler', () => {
     }
   });
 
+  it('survives degenerate data: a constant objective, infinities, and many duplicate points', async () => {
+    const constant = await runStudy(fast(1), (t) => (t.suggestFloat('x', 0, 1), 3), 12);
+    expect(constant.getTrials(['complete'])).toHaveLength(12);
+    const withInf = await runStudy(fast(2), (t) => {
+      const x = t.suggestFloat('x', 0, 1);
+      return x < 0.3 ? Infinity : (x - 0.6) ** 2;
+    }, 14);
+    expect(withInf.getTrials(['complete'])).toHaveLength(14);
+    // Two binary parameters: at most four distinct points, so the GP sees exact duplicates.
+    const dup = await runStudy(fast(3), (t) => t.suggestInt('a', 0, 1) + t.suggestCategorical('b', ['u', 'v'] as const).length, 14);
+    expect(dup.getTrials(['complete'])).toHaveLength(14);
+  });
+
   it('rejects unknown options by name', () => {
     expect(() => new GPSampler({ nStartupTrial: 3 } as never)).toThrow(/unknown option "nStartupTrial"; did you mean "nStartupTrials"/);
   });
