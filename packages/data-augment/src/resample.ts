@@ -45,6 +45,7 @@ export function warpAffine(src: Float32Array, h: number, w: number, c: number, f
   const { outH, outW, fillMode, fill } = o;
   const out = new Float32Array(outH * outW * c);
   const [a, b, tx, cc, d, ty] = inv;
+  if (a === 1 && b === 0 && cc === 0 && d === 1 && Number.isInteger(tx) && Number.isInteger(ty)) return shiftWhole(src, h, w, c, tx, ty, o);
   const bilinear = o.interpolation === 'bilinear';
   for (let i = 0; i < outH; i++) {
     const yo = i + 0.5;
@@ -94,6 +95,32 @@ export function warpAffine(src: Float32Array, h: number, w: number, c: number, f
           for (let k = 0; k < c; k++) out[dst + k] += wt * src[s + k];
         }
       }
+    }
+  }
+  return out;
+}
+
+/** A whole-pixel shift (crops, padding): rows copied as blocks; either interpolation gives exactly this. */
+function shiftWhole(src: Float32Array, h: number, w: number, c: number, tx: number, ty: number, o: WarpOptions): Float32Array {
+  const { outH, outW, fillMode, fill } = o;
+  const out = new Float32Array(outH * outW * c);
+  // output column j reads input column j + tx: inside for j in [j0, j1)
+  const j0 = Math.min(outW, Math.max(0, -tx));
+  const j1 = Math.max(j0, Math.min(outW, w - tx));
+  for (let i = 0; i < outH; i++) {
+    const yi = mapIndex(i + ty, h, fillMode);
+    const row = i * outW * c;
+    if (yi < 0) {
+      for (let j = 0; j < outW; j++) out.set(fill, row + j * c);
+      continue;
+    }
+    out.set(src.subarray((yi * w + j0 + tx) * c, (yi * w + j1 + tx) * c), row + j0 * c);
+    for (let j = 0; j < outW; j++) {
+      if (j === j0) j = j1;
+      if (j >= outW) break;
+      const xi = mapIndex(j + tx, w, fillMode);
+      if (xi < 0) out.set(fill, row + j * c);
+      else out.set(src.subarray((yi * w + xi) * c, (yi * w + xi + 1) * c), row + j * c);
     }
   }
   return out;
