@@ -1,3 +1,4 @@
+import { deserialize, serialize } from '@nn/core';
 import { describe, expect, it } from 'vitest';
 import { GPSampler } from './gp-sampler.js';
 import { RandomSampler } from './random-sampler.js';
@@ -82,6 +83,13 @@ describe('GPSampler', () => {
     // Two binary parameters: at most four distinct points, so the GP sees exact duplicates.
     const dup = await runStudy(fast(3), (t) => t.suggestInt('a', 0, 1) + t.suggestCategorical('b', ['u', 'v'] as const).length, 14);
     expect(dup.getTrials(['complete'])).toHaveLength(14);
+  });
+
+  it('round-trips through serialize/deserialize', () => {
+    const s = new GPSampler({ seed: 4, nStartupTrials: 5, constantLiar: false });
+    const back = deserialize<GPSampler>(JSON.parse(JSON.stringify(serialize(s))));
+    expect(back).toBeInstanceOf(GPSampler);
+    expect(back.getConfig()).toEqual(s.getConfig());
   });
 
   it('rejects unknown options by name', () => {

@@ -1,3 +1,4 @@
+import { deserialize, serialize } from '@nn/core';
 import { describe, expect, it } from 'vitest';
 import { RandomSampler } from './random-sampler.js';
 import { createStudy } from './study.js';
@@ -67,5 +68,13 @@ describe('TPESampler', () => {
 
   it('rejects unknown options by name', () => {
     expect(() => new TPESampler({ nEiCandidate: 3 } as never)).toThrow(/did you mean "nEiCandidates"/);
+  });
+
+  it('round-trips through serialize/deserialize, and refuses to serialize custom functions', () => {
+    const s = new TPESampler({ seed: 4, multivariate: true, nEiCandidates: 12 });
+    const back = deserialize<TPESampler>(JSON.parse(JSON.stringify(serialize(s))));
+    expect(back).toBeInstanceOf(TPESampler);
+    expect(back.getConfig()).toEqual(s.getConfig());
+    expect(() => serialize(new TPESampler({ gamma: () => 3 }))).toThrow(/custom gamma or weights function cannot be serialized/);
   });
 });

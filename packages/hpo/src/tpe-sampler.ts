@@ -80,6 +80,8 @@ export class TPESampler implements Sampler {
   private readonly multivariate: boolean;
   private readonly constantLiar: boolean;
   private readonly rng: RNG;
+  /** Custom gamma/weights functions: the sampler then has no data-only config. */
+  private readonly customFunctions: boolean;
 
   constructor(options: TPESamplerOptions = {}) {
     checkOptions('TPESampler', options, OPTIONS);
@@ -93,6 +95,7 @@ export class TPESampler implements Sampler {
     for (const key of ['considerMagicClip', 'considerEndpoints', 'multivariate', 'constantLiar'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new NNError(ErrorCode.InvalidArgument, `TPESampler: ${key} must be a boolean, got ${String(options[key])}`);
     }
+    this.customFunctions = options.gamma !== undefined || options.weights !== undefined;
     this.gamma = options.gamma ?? defaultGamma;
     this.weights = options.weights ?? defaultWeights;
     this.considerMagicClip = options.considerMagicClip ?? true;
@@ -205,8 +208,11 @@ export class TPESampler implements Sampler {
     this.rng.setState(state.rng as number[]);
   }
 
-  /** Options that survive serialization (custom gamma/weights functions do not). */
+  /** The options as data. Custom gamma/weights functions cannot be serialized (configs never hold code). */
   getConfig(): Record<string, unknown> {
+    if (this.customFunctions) {
+      throw new NNError(ErrorCode.NotSerializable, 'TPESampler: a sampler with a custom gamma or weights function cannot be serialized (configs are data only); pass the sampler object itself');
+    }
     return {
       seed: this.seed,
       nStartupTrials: this.nStartupTrials,
