@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GPSampler } from './gp-sampler.js';
 import { RandomSampler } from './random-sampler.js';
 import { createStudy } from './study.js';
-import { describeSamplerContract, runStudy } from './testing/sampler-contract.js';
+import { conditionalObjective, describeSamplerContract, runStudy } from './testing/sampler-contract.js';
 import type { Trial } from './trial.js';
 
 // Small sweeps keep the tests quick; the defaults are exercised by the benchmark.
@@ -90,6 +90,22 @@ describe('GPSampler', () => {
     const back = deserialize<GPSampler>(JSON.parse(JSON.stringify(serialize(s))));
     expect(back).toBeInstanceOf(GPSampler);
     expect(back.getConfig()).toEqual(s.getConfig());
+  });
+
+  it('models the shared parameters jointly and leaves conditional ones to independent sampling', async () => {
+    const sampler = fast(6);
+    const independent: [number, string][] = [];
+    const original = sampler.sampleIndependent.bind(sampler);
+    sampler.sampleIndependent = (study, trial, name, d) => {
+      independent.push([trial.number, name]);
+      return original(study, trial, name, d);
+    };
+    const study = await runStudy(sampler, conditionalObjective, 20);
+    const late = independent.filter(([n]) => n >= 10).map(([, name]) => name);
+    // After the startup trials, kind and y (in every trial) come from the GP; xa/xb (in some) do not.
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((name) => name === 'xa' || name === 'xb')).toBe(true);
+    expect(study.getTrials(['complete'])).toHaveLength(20);
   });
 
   it('rejects unknown options by name', () => {
