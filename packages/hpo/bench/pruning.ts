@@ -49,7 +49,8 @@ const pruners: Record<string, () => Pruner> = {
 };
 
 async function run(prunerName: string, seed: number): Promise<{ regrets: number[]; trials: number }> {
-  const study = createStudy({ sampler: new RandomSampler({ seed }), pruner: pruners[prunerName]() });
+  // A fixed study name: Hyperband assigns brackets by hashing it, and the default name is unique per study.
+  const study = createStudy({ sampler: new RandomSampler({ seed }), pruner: pruners[prunerName](), studyName: `pruning-bench-${seed}` });
   let spent = 0;
   // (epochs spent when the trial completed, its noise-free final loss)
   const done: [number, number][] = [];
