@@ -1,9 +1,9 @@
 // @nn/layers is not a dependency of this package; this test checks, through the workspace, that a pipeline
-// plugs into model.fit({ augment }) as it has landed there (apply is called on each training batch's x).
+// plugs into model.fit({ augment }): fit calls apply({ image, labels }) on each training batch.
 import { dense, sequential, type OptimizerLike } from '@nn/layers';
 import { sub, mul, tensor, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
-import { compose, randomFlip, randomTranslation } from './index.js';
+import { compose, mixup, randomFlip, randomTranslation } from './index.js';
 
 /** Plain SGD, enough to drive fit without @nn/optim. */
 class PlainSGD implements OptimizerLike {
@@ -31,10 +31,10 @@ describe('use with model.fit', () => {
     const batches: number[] = [];
     const apply = augment.apply.bind(augment);
     const spy = {
-      apply: (b: Tensor): Tensor => {
-        batches.push(b.shape[0]);
+      apply: (b: { image: Tensor; labels: Tensor }) => {
+        batches.push(b.image.shape[0]);
         const out = apply(b);
-        expect(out.shape).toEqual(b.shape);
+        expect(out.image.shape).toEqual(b.image.shape);
         return out;
       },
     };
@@ -44,5 +44,25 @@ describe('use with model.fit', () => {
     const history = await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, augment });
     expect(history).toBeDefined();
     expect(augment.lastParams?.images).toBe(8);
+  });
+
+  it('mixes labels with mixup inside fit', async () => {
+    const n = 16;
+    const x = tensor(Float32Array.from({ length: n * 4 }, (_, i) => (i % 5) / 5), [n, 4]);
+    const y = tensor(Array.from({ length: n }, (_, i) => [i % 2, 1 - (i % 2)]));
+    const model = sequential([dense(2, { inputShape: [4], activation: 'softmax' })]);
+    model.compile({ optimizer: new PlainSGD(0.1), loss: 'categoricalCrossentropy' });
+    const mix = mixup({ alpha: 0.4, seed: 1, imageShape: [2, 2, 1] });
+    const labels: number[][] = [];
+    const spy = {
+      apply: (b: { image: Tensor; labels: Tensor }) => {
+        const out = mix.apply(b);
+        labels.push(Array.from(out.labels!.dataSync()));
+        return out;
+      },
+    };
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, shuffle: false, augment: spy });
+    // Mixed one-hot labels are no longer all 0/1 (lambda is strictly between 0 and 1).
+    expect(labels.flat().some((v) => v > 0 && v < 1)).toBe(true);
   });
 });

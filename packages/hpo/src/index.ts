@@ -48,5 +48,6 @@ export { MainEffectEvaluator, paramImportances, type ImportanceEvaluator } from 
 export type { PlotOptions } from './plots/svg.js';
 export { TPESampler, type TPESamplerOptions } from './tpe-sampler.js';
 export { GPSampler, type GPSamplerOptions } from './gp-sampler.js';
+export { GPImportanceEvaluator, type GPImportanceOptions } from './gp/importance.js';
 export { SobolSequence, SOBOL_MAX_DIMS, type SobolOptions } from './sobol.js';
 export { intersectionSearchSpace } from './gp/search-space.js';

@@ -27,9 +27,19 @@ export interface ConstraintLike {
   apply(weight: Tensor): void;
 }
 
-/** Anything with `apply(batch)`: the data-augment package's transforms and pipelines plug in here. */
+/** One training batch as `fit` hands it to an augmenter. */
+export interface AugmentBatch {
+  image: Tensor;
+  labels: Tensor;
+}
+
+/**
+ * Anything with `apply({ image, labels })` returning the batch in the same form: the data-augment package's
+ * transforms and pipelines plug in here. Labels travel with the images so batch mixers (mixup, cutmix) can
+ * mix them; an augmenter that leaves labels alone may return them unchanged or omit them.
+ */
 export interface AugmenterLike {
-  apply(batch: Tensor): Tensor;
+  apply(batch: AugmentBatch): { image: Tensor; labels?: Tensor };
 }
 
 /** A registered class that rebuilds objects from config data. */

@@ -123,9 +123,21 @@ describe('Model.fit', () => {
     const model = small();
     model.compile({ optimizer: new PlainSGD(0.1), loss: 'binaryCrossentropy' });
     const seen: number[] = [];
-    const augment = { apply: (b: Tensor) => (seen.push(b.shape[0]), mul(b, 1)) };
+    const augment = { apply: ({ image, labels }: { image: Tensor; labels: Tensor }) => (seen.push(image.shape[0], labels.shape[0]), { image: mul(image, 1) }) };
     await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, augment, validationSplit: 0.25 });
-    expect(seen).toEqual([8, 8, 8]);
+    expect(seen).toEqual([8, 8, 8, 8, 8, 8]);
+  });
+
+  it('trains on the labels an augmenter returns (batch mixing)', async () => {
+    const { x, y } = blobs(16);
+    const model = small();
+    // lr 0: the weights stay put, so the reported loss can be recomputed from predict().
+    model.compile({ optimizer: new PlainSGD(0), loss: 'binaryCrossentropy' });
+    const augment = { apply: ({ image, labels }: { image: Tensor; labels: Tensor }) => ({ image, labels: mul(labels, 0).add(0.5) }) };
+    const h = await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, shuffle: false, augment });
+    const p = Array.from(model.predict(x).dataSync());
+    const againstHalf = p.reduce((s, q) => s - (0.5 * Math.log(q) + 0.5 * Math.log(1 - q)), 0) / p.length;
+    expect(h.history.loss[0]).toBeCloseTo(againstHalf, 5);
   });
 
   it('adds regularizer penalties to the loss and applies constraints after each step', async () => {

@@ -195,7 +195,7 @@ export abstract class Model extends Layer implements TrainingTarget {
     positiveInt('fit: epochs', epochs);
     positiveInt('fit: batchSize', batchSize);
     if (!(validationSplit >= 0 && validationSplit < 1)) throw new NNError(ErrorCode.InvalidArgument, `fit: validationSplit must be in [0, 1), got ${validationSplit}`);
-    if (augment !== undefined && !hasMethod(augment, 'apply')) throw new NNError(ErrorCode.InvalidArgument, 'fit: augment must have an apply(batch) method');
+    if (augment !== undefined && !hasMethod(augment, 'apply')) throw new NNError(ErrorCode.InvalidArgument, 'fit: augment must have an apply({ image, labels }) method');
     this.requireCompiled('fit');
     let xt = toTensor(x, 'fit: x');
     let yt = toTensor(y, 'fit: y');
@@ -239,10 +239,11 @@ export abstract class Model extends Layer implements TrainingTarget {
         await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
         const idxTensor = tensor(idx, [idx.length], 'int32');
         const xRaw = gather(xt, idxTensor);
-        const yb = gather(yt, idxTensor);
-        const xb = augment ? augment.apply(xRaw) : xRaw;
+        const yRaw = gather(yt, idxTensor);
+        const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
+        const [xb, yb] = [out.image, out.labels ?? yRaw];
         const loss = this.step(xb, yb);
-        for (const t of new Set([idxTensor, xRaw, xb, yb])) t.dispose();
+        for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
         lossSum += loss * idx.length;
         seen += idx.length;
         done = b + 1;
