@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SQLiteStorage, SuccessiveHalvingPruner, createStudy, plotOptimizationHistory, plotParamImportances, pruningCallback, type FrozenTrial, type ParamValue, type Study, type Trial } from '@nn/hpo';
+import { GPSampler, SQLiteStorage, SuccessiveHalvingPruner, createStudy, plotOptimizationHistory, plotParamImportances, pruningCallback, type FrozenTrial, type ParamValue, type Study, type Trial } from '@nn/hpo';
 import { dense, sequential, type Layer } from '@nn/layers';
 import { Adam } from '@nn/optim';
 import { dropout } from '@nn/regularize';
 import { setSeed } from '@nn/tensor';
-import { PruneAwareGPSampler } from './sampler.js';
 import { loadBreastCancer, standardScaler, trainTestSplit } from './data.js';
 
 export interface TuneOptions {
@@ -99,7 +98,7 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
       storage,
       loadIfExists: true,
       direction: 'minimize',
-      sampler: new PruneAwareGPSampler({ seed, nStartupTrials }),
+      sampler: new GPSampler({ seed, nStartupTrials }),
       pruner: new SuccessiveHalvingPruner({ minResource, reductionFactor }),
     });
 

@@ -72,6 +72,25 @@ describe('GPSampler', () => {
     }
   });
 
+  it('learns from pruned trials at their last reported value (learnFromPruned)', () => {
+    const f = (x: number) => (x - 0.3) ** 2;
+    const suggestAfterPrunedTrials = (learnFromPruned: boolean) => {
+      const study = createStudy({ sampler: fast(2, { learnFromPruned }), pruner: 'nop' });
+      for (let i = 0; i < 10; i++) {
+        const t = study.ask();
+        t.report(f(t.suggestFloat('x', 0, 1)), 0);
+        study.tell(t, 'pruned');
+      }
+      return study.ask().suggestFloat('x', 0, 1);
+    };
+    // Ten pruned trials count as ten observations: the GP is past its startup and aims at the minimum.
+    expect(Math.abs(suggestAfterPrunedTrials(true) - 0.3)).toBeLessThan(0.05);
+    // Ignoring them, nothing is complete: the eleventh point is still the startup design's.
+    const startup = createStudy({ sampler: fast(2), pruner: 'nop' });
+    for (let i = 0; i < 10; i++) startup.tell(startup.ask(), 'fail');
+    expect(suggestAfterPrunedTrials(false)).toBe(startup.ask().suggestFloat('x', 0, 1));
+  });
+
   it('survives degenerate data: a constant objective, infinities, and many duplicate points', async () => {
     const constant = await runStudy(fast(1), (t) => (t.suggestFloat('x', 0, 1), 3), 12);
     expect(constant.getTrials(['complete'])).toHaveLength(12);

@@ -7,6 +7,7 @@ import { checkOptions, intOption, seedOption } from './options.js';
 import { sampleUniform } from './random-sampler.js';
 import { RNG } from './rng.js';
 import { SOBOL_MAX_DIMS, SobolSequence } from './sobol.js';
+import { lastStep } from './trial.js';
 import type { Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from './types.js';
 
 export interface GPSamplerOptions {
@@ -30,9 +31,32 @@ export interface GPSamplerOptions {
    * early fits are the ones that land in poor local optima). Default 10; 1 multi-starts every time.
    */
   multiStartEvery?: number;
+  /**
+   * Learn from pruned trials, valued at the last intermediate value they reported (Optuna's rule for its
+   * CMA-ES sampler). Without it a study whose trials are mostly pruned never reaches `nStartupTrials`
+   * complete trials, and the GP never learns that a region gets pruned, so it proposes it again and again.
+   * The early value overstates the final loss, which is the point. Default true.
+   */
+  learnFromPruned?: boolean;
 }
 
-const OPTIONS = ['seed', 'nStartupTrials', 'deterministicObjective', 'constantLiar', 'nPreliminarySamples', 'nLocalSearch', 'nFitRestarts', 'multiStartEvery'];
+const OPTIONS = ['seed', 'nStartupTrials', 'deterministicObjective', 'constantLiar', 'nPreliminarySamples', 'nLocalSearch', 'nFitRestarts', 'multiStartEvery', 'learnFromPruned'];
+
+/** The study with each pruned trial that reported a value shown as complete at its last reported value. */
+function prunedAsComplete(study: StudyView): StudyView {
+  const asComplete = (t: FrozenTrial): FrozenTrial => {
+    const step = t.state === 'pruned' ? lastStep(t) : null;
+    return step === null ? t : { ...t, state: 'complete', values: [t.intermediateValues[step]] };
+  };
+  return {
+    ...study,
+    directions: study.directions,
+    getTrials: (states) => {
+      const trials = study.getTrials().map(asComplete);
+      return states ? trials.filter((t) => states.includes(t.state)) : trials;
+    },
+  };
+}
 
 /** Below this many complete trials every kernel fit is multi-start (a fit costs O(n³) per evaluation). */
 const MULTI_START_BELOW = 50;
@@ -75,6 +99,7 @@ export class GPSampler implements Sampler {
   private readonly nLocalSearch: number;
   private readonly nFitRestarts: number;
   private readonly multiStartEvery: number;
+  private readonly learnFromPruned: boolean;
   private readonly rng: RNG;
   private sobolSeed: number;
   private sobol: SobolSequence;
@@ -89,25 +114,32 @@ export class GPSampler implements Sampler {
     this.nLocalSearch = intOption('GPSampler', 'nLocalSearch', options.nLocalSearch, 10);
     this.nFitRestarts = intOption('GPSampler', 'nFitRestarts', options.nFitRestarts, 1, 0);
     this.multiStartEvery = intOption('GPSampler', 'multiStartEvery', options.multiStartEvery, 10);
-    for (const key of ['deterministicObjective', 'constantLiar'] as const) {
+    for (const key of ['deterministicObjective', 'constantLiar', 'learnFromPruned'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') {
         throw new NNError(ErrorCode.InvalidArgument, `GPSampler: ${key} must be a boolean, got ${String(options[key])}`);
       }
     }
     this.deterministic = options.deterministicObjective ?? false;
     this.constantLiar = options.constantLiar ?? true;
+    this.learnFromPruned = options.learnFromPruned ?? true;
     this.rng = new RNG(this.seed);
     // The startup design's scramble, drawn once; part of the state so a resumed study continues the same design.
     this.sobolSeed = this.rng.nextUint32();
     this.sobol = new SobolSequence({ dims: SOBOL_MAX_DIMS, seed: this.sobolSeed });
   }
 
-  inferRelativeSearchSpace(study: StudyView, _trial: FrozenTrial): Record<string, Distribution> {
-    if (study.directions.length !== 1) return {};
-    return intersectionSearchSpace(study);
+  /** The trials as this sampler learns from them (see `learnFromPruned`). */
+  private view(study: StudyView): StudyView {
+    return this.learnFromPruned ? prunedAsComplete(study) : study;
   }
 
-  sampleRelative(study: StudyView, trial: FrozenTrial, space: Record<string, Distribution>): Record<string, ParamValue> {
+  inferRelativeSearchSpace(study: StudyView, _trial: FrozenTrial): Record<string, Distribution> {
+    if (study.directions.length !== 1) return {};
+    return intersectionSearchSpace(this.view(study));
+  }
+
+  sampleRelative(studyIn: StudyView, trial: FrozenTrial, space: Record<string, Distribution>): Record<string, ParamValue> {
+    const study = this.view(studyIn);
     const names = Object.keys(space);
     if (names.length === 0) return {};
     const complete = study.getTrials(['complete']).filter((t) => hasAllParams(t, space) && t.values && t.values.length === 1);
@@ -163,7 +195,8 @@ export class GPSampler implements Sampler {
     return out;
   }
 
-  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+  sampleIndependent(studyIn: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+    const study = this.view(studyIn);
     const nComplete = study.getTrials(['complete']).length;
     if (nComplete < this.nStartupTrials) {
       const order = parameterOrder(study, trial);
@@ -210,6 +243,7 @@ export class GPSampler implements Sampler {
       nStartupTrials: this.nStartupTrials,
       deterministicObjective: this.deterministic,
       constantLiar: this.constantLiar,
+      learnFromPruned: this.learnFromPruned,
       nPreliminarySamples: this.nPreliminary,
       nLocalSearch: this.nLocalSearch,
       nFitRestarts: this.nFitRestarts,
