@@ -5,3 +5,21 @@ export { Registry, registry, type RegistryKinds, type RegistryKind, type Registe
 export { serialize, deserialize, isSerialized, FORMAT_VERSION, type Serialized, type Configurable, type Deserializable } from './serialize.js';
 export { definePlugin, use, installedPlugins, type Plugin, type PluginEntries } from './plugin.js';
 export { runCallbacks, type Callback, type Logs, type TrainingTarget } from './callbacks.js';
+export {
+  checkOptions,
+  invalidArgument,
+  optionError,
+  showValue,
+  finite,
+  nonNegative,
+  positive,
+  integerAtLeast,
+  positiveInteger,
+  nonNegativeInteger,
+  inRange,
+  probability,
+  bool,
+  oneOf,
+  type OptionCheck,
+  type CheckOptionsSettings,
+} from './options.js';

@@ -3,7 +3,7 @@ import { COMMON_OPTIONS, uniform } from './augmentation.js';
 import { centerOf, centerOption, GEOMETRIC_OPTIONS, GeometricTransform, geometricOptions, type GeometricOptions, type ResolvedGeometric } from './geometric.js';
 import { about, chain, cosSinDeg, scaling, translation, type Mat } from './matrix.js';
 import type { Ctx, Sample } from './sample.js';
-import { checkOptions, finite, invalid, oneOfValues, range, show } from './validate.js';
+import { checkOptions, finite, invalid, oneOf, range, show } from './validate.js';
 
 type Range = [number, number];
 
@@ -36,7 +36,7 @@ export class RandomTranslation extends GeometricTransform<{ dx: number; dy: numb
     checkOptions(w, options, [...COMMON_OPTIONS, ...GEOMETRIC_OPTIONS, 'translate', 'unit']);
     super(w, options ?? {});
     if (options?.translate === undefined) throw invalid(w, 'translate is required (e.g. { translate: 0.1 } for up to 10% of the size)', { option: 'translate' });
-    this.unit = oneOfValues(w, 'unit', options.unit ?? 'fraction', ['fraction', 'pixel'] as const);
+    this.unit = oneOf(w, 'unit', options.unit ?? 'fraction', ['fraction', 'pixel'] as const);
     this.translate = translateOption(w, options.translate, this.unit === 'fraction' ? 1 : undefined);
     this.geo = geometricOptions(w, options);
   }

@@ -2,7 +2,7 @@ import type { JsonObject } from '@nn/core';
 import { Generator, globalGenerator, type Tensor } from '@nn/tensor';
 import { readBatch, writeBatch, type AugmentBatch, type BatchInput, type Format } from './batch.js';
 import type { Ctx, Layout, Sample, Work } from './sample.js';
-import { finite, invalid, oneOfValues, positiveInteger, probability, show, shapeError } from './validate.js';
+import { finite, invalid, oneOf, positiveInteger, probability, show, shapeError } from './validate.js';
 
 /** Options every transform and container takes. */
 export interface CommonOptions {
@@ -63,7 +63,7 @@ export abstract class Augmentation {
     this.p = probability(where, 'p', options.p ?? defaultP);
     this.own = {};
     if (options.seed !== undefined) this.seedValue = this.own.seed = finite(where, 'seed', options.seed);
-    if (options.layout !== undefined) this.own.layout = oneOfValues(where, 'layout', options.layout, ['NHWC', 'NCHW'] as const);
+    if (options.layout !== undefined) this.own.layout = oneOf(where, 'layout', options.layout, ['NHWC', 'NCHW'] as const);
     if (options.valueRange !== undefined) this.own.valueRange = valueRangeOf(where, options.valueRange);
     if (options.imageShape !== undefined) {
       const s = options.imageShape;

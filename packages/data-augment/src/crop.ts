@@ -4,7 +4,7 @@ import { GeometricTransform, geometricOptions, warpSample, type GeometricOptions
 import { chain, scaling, translation, type Mat } from './matrix.js';
 import { INTERPOLATIONS, type FillMode, type Interpolation } from './resample.js';
 import type { Ctx, Sample } from './sample.js';
-import { checkOptions, invalid, nonNegativeInteger, oneOfValues, range, shapeError, show, size2 } from './validate.js';
+import { checkOptions, invalid, nonNegativeInteger, oneOf, range, shapeError, show, size2 } from './validate.js';
 
 export interface RandomCropOptions extends Omit<GeometricOptions, 'interpolation'> {
   /** Output [height, width] (or one number for a square). Required. */
@@ -110,7 +110,7 @@ export class RandomResizedCrop extends GeometricTransform<ResizedCropParams> {
     this.ratio = range(w, 'ratio', options.ratio ?? [3 / 4, 4 / 3], (x) => [x, x]);
     if (this.ratio[0] <= 0) throw invalid(w, `ratio must be positive, got ${show(this.ratio)}`, { option: 'ratio' });
     // 'nearest' fill: past the window's edge the resize repeats the edge pixel (torchvision's resize of the crop).
-    this.geo = { ...geometricOptions(w, { interpolation: oneOfValues(w, 'interpolation', options.interpolation ?? 'bilinear', INTERPOLATIONS) }), fillMode: 'nearest' };
+    this.geo = { ...geometricOptions(w, { interpolation: oneOf(w, 'interpolation', options.interpolation ?? 'bilinear', INTERPOLATIONS) }), fillMode: 'nearest' };
   }
 
   protected sample(s: Sample, ctx: Ctx): ResizedCropParams {

@@ -1,7 +1,7 @@
 import { registry, type JsonObject } from '@nn/core';
 import { COMMON_OPTIONS, gate, SampleTransform, type CommonOptions } from './augmentation.js';
 import type { Ctx, Sample } from './sample.js';
-import { checkOptions, oneOfValues } from './validate.js';
+import { checkOptions, oneOf } from './validate.js';
 
 export type FlipMode = 'horizontal' | 'vertical' | 'horizontal_and_vertical';
 
@@ -26,7 +26,7 @@ export class RandomFlip extends SampleTransform<FlipParams> {
     const w = 'randomFlip';
     checkOptions(w, options, [...COMMON_OPTIONS, 'mode']);
     super(w, options ?? {}, 0.5);
-    this.mode = oneOfValues(w, 'mode', options?.mode ?? 'horizontal', ['horizontal', 'vertical', 'horizontal_and_vertical'] as const);
+    this.mode = oneOf(w, 'mode', options?.mode ?? 'horizontal', ['horizontal', 'vertical', 'horizontal_and_vertical'] as const);
     this.gated = false;
   }
 

@@ -2,7 +2,7 @@ import { SampleTransform, type CommonOptions } from './augmentation.js';
 import type { Mat } from './matrix.js';
 import { FILL_MODES, INTERPOLATIONS, transformBoxes, warpAffine, type FillMode, type Interpolation } from './resample.js';
 import type { Sample } from './sample.js';
-import { fillFor, fillValue, finite, invalid, oneOfValues, show } from './validate.js';
+import { fillFor, fillValue, finite, invalid, oneOf, show } from './validate.js';
 
 /** Options of every transform that moves pixels. */
 export interface GeometricOptions extends CommonOptions {
@@ -27,8 +27,8 @@ export interface ResolvedGeometric {
 
 export function geometricOptions(where: string, o: GeometricOptions, interpolation: Interpolation = 'bilinear'): ResolvedGeometric {
   return {
-    interpolation: oneOfValues(where, 'interpolation', o.interpolation ?? interpolation, INTERPOLATIONS),
-    fillMode: oneOfValues(where, 'fillMode', o.fillMode ?? 'constant', FILL_MODES),
+    interpolation: oneOf(where, 'interpolation', o.interpolation ?? interpolation, INTERPOLATIONS),
+    fillMode: oneOf(where, 'fillMode', o.fillMode ?? 'constant', FILL_MODES),
     fillValue: fillValue(where, 'fillValue', o.fillValue ?? 0),
     maskFillValue: finite(where, 'maskFillValue', o.maskFillValue ?? 0),
   };

@@ -1,83 +1,30 @@
-import { ErrorCode, NNError, nearMisses } from '@nn/core';
+import { ErrorCode, NNError, checkOptions as checkOptionsIn, invalidArgument as invalid, positiveInteger, showValue } from '@nn/core';
 
-/** An invalid option: INVALID_ARGUMENT, the message naming the transform and the option. */
-export function invalid(where: string, message: string, details: Record<string, unknown> = {}): NNError {
-  return new NNError(ErrorCode.InvalidArgument, `${where}: ${message}`, { where, ...details });
-}
+// Option checks shared with the other packages live in @nn/core; this module adds the image-specific ones.
+export { invalidArgument as invalid, finite, nonNegative, nonNegativeInteger, oneOf, positive, positiveInteger, probability } from '@nn/core';
 
 /** Input that does not fit (rank, layout, sizes): SHAPE_MISMATCH, naming the transform. */
 export function shapeError(where: string, message: string, details: Record<string, unknown> = {}): NNError {
   return new NNError(ErrorCode.ShapeMismatch, `${where}: ${message}`, { where, ...details });
 }
 
+/** A value as this package's messages show it: a plain object by its keys only (a batch may hold tensors). */
 export const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) {
-    if (v.constructor?.name && v.constructor !== Object) return `a ${v.constructor.name}`;
-    // keys only: a batch object may hold tensors, whose contents have no place in an error message
-    return `{ ${Object.keys(v).join(', ')} }`;
-  }
-  return String(v);
+  if (typeof v === 'object' && v !== null && (v.constructor === Object || !v.constructor?.name)) return `{ ${Object.keys(v).join(', ')} }`;
+  return showValue(v);
 };
 
 export const fmtShape = (shape: readonly number[]): string => `[${shape.join(',')}]`;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Rejects unknown option names, so a typo (`{ degree: 10 }`) fails loudly instead of using a default. */
-export function checkOptions(where: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid(where, `expected an options object { ${known.join(', ')} }, got ${show(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
-    const near = nearMisses(key, known);
-    throw invalid(where, `unknown option "${key}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} (options: ${known.join(', ')})`, {
-      option: key,
-      nearMisses: near,
-    });
-  }
-  return options as Record<string, unknown>;
-}
-
-export function probability(where: string, name: string, v: unknown): number {
-  if (!isNumber(v) || v < 0 || v > 1) throw invalid(where, `${name} must be a probability in [0, 1], got ${show(v)}`, { option: name, value: v });
-  return v;
-}
-
-export function finite(where: string, name: string, v: unknown): number {
-  if (!isNumber(v)) throw invalid(where, `${name} must be a finite number, got ${show(v)}`, { option: name, value: v });
-  return v;
-}
-
-export function nonNegative(where: string, name: string, v: unknown): number {
-  if (!isNumber(v) || v < 0) throw invalid(where, `${name} must be a non-negative number, got ${show(v)}`, { option: name, value: v });
-  return v;
-}
-
-export function positive(where: string, name: string, v: unknown): number {
-  if (!isNumber(v) || v <= 0) throw invalid(where, `${name} must be a positive number, got ${show(v)}`, { option: name, value: v });
-  return v;
-}
-
-export function positiveInteger(where: string, name: string, v: unknown): number {
-  if (!isNumber(v) || !Number.isInteger(v) || v < 1) throw invalid(where, `${name} must be a positive integer, got ${show(v)}`, { option: name, value: v });
-  return v;
-}
-
-export function nonNegativeInteger(where: string, name: string, v: unknown): number {
-  if (!isNumber(v) || !Number.isInteger(v) || v < 0) throw invalid(where, `${name} must be a non-negative integer, got ${show(v)}`, { option: name, value: v });
-  return v;
-}
-
-export function oneOfValues<T extends string>(where: string, name: string, v: unknown, values: readonly T[]): T {
-  if (typeof v !== 'string' || !values.includes(v as T)) {
-    throw invalid(where, `${name} must be one of ${values.map((x) => `'${x}'`).join(', ')}, got ${show(v)}`, { option: name, value: v });
-  }
-  return v as T;
-}
+/**
+ * Rejects unknown option names, so a typo (`{ degree: 10 }`) fails loudly instead of using a default. A name
+ * whose value is undefined passes: transforms forward their options bags to one another whole.
+ */
+export const checkOptions = (where: string, options: unknown, known: readonly string[]): Record<string, unknown> =>
+  checkOptionsIn(where, options, known, { ignoreUndefined: true }) as Record<string, unknown>;
 
 /**
  * A `[min, max]` range from a number `x` (read as `symmetric(x)`, e.g. `[-x, x]`) or a pair. A reversed

@@ -1,4 +1,4 @@
-import { registry, type JsonObject } from '@nn/core';
+import { inRange, registry, type JsonObject } from '@nn/core';
 import { checkOptions, intOption, numberOption } from './options.js';
 import { lastStep } from './trial.js';
 import type { Direction, FrozenTrial, Pruner, StudyView } from './types.js';
@@ -29,7 +29,7 @@ export class PercentilePruner implements Pruner {
 
   constructor(options: PercentilePrunerOptions = {}, where = 'PercentilePruner') {
     checkOptions(where, options, where === 'MedianPruner' ? ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'] : ['percentile', 'nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials']);
-    this.percentile = numberOption(where, 'percentile', options.percentile, 50, (v) => v >= 0 && v <= 100, 'a number in [0, 100]');
+    this.percentile = numberOption(where, 'percentile', options.percentile, 50, (w, n, v) => inRange(w, n, v, 0, 100));
     this.nStartupTrials = intOption(where, 'nStartupTrials', options.nStartupTrials, 5, 0);
     this.nWarmupSteps = intOption(where, 'nWarmupSteps', options.nWarmupSteps, 0, 0);
     this.intervalSteps = intOption(where, 'intervalSteps', options.intervalSteps, 1, 1);

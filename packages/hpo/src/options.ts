@@ -1,44 +1,27 @@
-import { ErrorCode, NNError, nearMisses } from '@nn/core';
+import { finite, integerAtLeast, optionError, type OptionCheck } from '@nn/core';
 
-/** Throws on an option nobody reads (a typo like `minResouce` would otherwise be silently ignored). */
-export function checkOptions(where: string, options: object | undefined, allowed: readonly string[]): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new NNError(ErrorCode.InvalidArgument, `${where}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      const near = nearMisses(key, [...allowed]);
-      throw new NNError(
-        ErrorCode.InvalidArgument,
-        `${where}: unknown option "${key}"${near.length ? `; did you mean "${near[0]}"?` : ''} (options: ${allowed.join(', ')})`,
-        { option: key },
-      );
-    }
-  }
-}
+// The option checks shared with the other packages live in @nn/core; these read hpo's optional options.
+export { checkOptions } from '@nn/core';
 
-/** Reads an optional positive integer option, naming it in the error. */
+/** Reads an optional integer option >= `min` (`fallback` when absent), naming it in the error. */
 export function intOption(where: string, name: string, value: unknown, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new NNError(ErrorCode.InvalidArgument, `${where}: ${name} must be an integer >= ${min}, got ${String(value)}`, { [name]: value });
-  }
-  return value;
+  return value === undefined ? fallback : integerAtLeast(where, name, value, min);
 }
 
-/** Reads an optional number option, naming it in the error. */
-export function numberOption(where: string, name: string, value: unknown, fallback: number, check: (v: number) => boolean = Number.isFinite, expected = 'a finite number'): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !check(value)) {
-    throw new NNError(ErrorCode.InvalidArgument, `${where}: ${name} must be ${expected}, got ${String(value)}`, { [name]: value });
-  }
-  return value;
+/** Reads an optional number option (`fallback` when absent) through `check` (by default: any finite number). */
+export function numberOption(where: string, name: string, value: unknown, fallback: number, check: OptionCheck<number> = finite): number {
+  return value === undefined ? fallback : check(where, name, value);
 }
 
 /** Reads an optional seed. */
 export function seedOption(where: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new NNError(ErrorCode.InvalidArgument, `${where}: seed must be a finite number, got ${String(value)}`, { seed: value });
-  return value;
+  return value === undefined ? undefined : finite(where, 'seed', value);
 }
+
+/** A duration in seconds: a finite number, > 0 or (with `allowZero`) >= 0. */
+export const seconds =
+  (allowZero: boolean): OptionCheck<number> =>
+  (where, name, v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (v === 0 && !allowZero)) throw optionError(where, name, `must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds`, v);
+    return v;
+  };

@@ -73,10 +73,10 @@ describe('MedianPruner', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new MedianPruner({ nStartupTrials: -1 })).toThrow('MedianPruner: nStartupTrials must be an integer >= 0, got -1');
-    expect(() => new MedianPruner({ intervalSteps: 0 })).toThrow('MedianPruner: intervalSteps must be an integer >= 1, got 0');
-    expect(() => new MedianPruner({ nMinTrials: 0 })).toThrow('MedianPruner: nMinTrials must be an integer >= 1, got 0');
-    expect(() => new MedianPruner({ nWarmupSteps: 1.5 })).toThrow('MedianPruner: nWarmupSteps must be an integer >= 0, got 1.5');
+    expect(() => new MedianPruner({ nStartupTrials: -1 })).toThrow('MedianPruner: nStartupTrials must be a non-negative integer, got -1');
+    expect(() => new MedianPruner({ intervalSteps: 0 })).toThrow('MedianPruner: intervalSteps must be a positive integer, got 0');
+    expect(() => new MedianPruner({ nMinTrials: 0 })).toThrow('MedianPruner: nMinTrials must be a positive integer, got 0');
+    expect(() => new MedianPruner({ nWarmupSteps: 1.5 })).toThrow('MedianPruner: nWarmupSteps must be a non-negative integer, got 1.5');
     expect(() => new MedianPruner({ percentile: 10 } as never)).toThrow('MedianPruner: unknown option "percentile"');
     expect(() => new PercentilePruner({ percentile: 101 })).toThrow('PercentilePruner: percentile must be a number in [0, 100], got 101');
   });
@@ -121,7 +121,7 @@ describe('SuccessiveHalvingPruner', () => {
   it('validates its options', () => {
     expect(() => new SuccessiveHalvingPruner({ minResource: 0 })).toThrow("SuccessiveHalvingPruner: minResource must be a positive integer or 'auto', got 0");
     expect(() => new SuccessiveHalvingPruner({ reductionFactor: 1 })).toThrow('SuccessiveHalvingPruner: reductionFactor must be an integer >= 2, got 1');
-    expect(() => new SuccessiveHalvingPruner({ minEarlyStoppingRate: -1 })).toThrow('SuccessiveHalvingPruner: minEarlyStoppingRate must be an integer >= 0, got -1');
+    expect(() => new SuccessiveHalvingPruner({ minEarlyStoppingRate: -1 })).toThrow('SuccessiveHalvingPruner: minEarlyStoppingRate must be a non-negative integer, got -1');
     expect(() => new SuccessiveHalvingPruner({ bootstrapCount: 2 })).toThrow("SuccessiveHalvingPruner: bootstrapCount > 0 needs an explicit minResource (not 'auto')");
     expect(() => new SuccessiveHalvingPruner({ minResorce: 1 } as never)).toThrow('SuccessiveHalvingPruner: unknown option "minResorce"; did you mean "minResource"?');
   });
@@ -168,7 +168,7 @@ describe('HyperbandPruner', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new HyperbandPruner({ minResource: 0 })).toThrow('HyperbandPruner: minResource must be an integer >= 1, got 0');
+    expect(() => new HyperbandPruner({ minResource: 0 })).toThrow('HyperbandPruner: minResource must be a positive integer, got 0');
     expect(() => new HyperbandPruner({ maxResource: 'big' as never })).toThrow("HyperbandPruner: maxResource must be a positive integer or 'auto', got big");
     expect(() => new HyperbandPruner({ minResource: 10, maxResource: 3 })).toThrow('HyperbandPruner: maxResource (3) must be >= minResource (10)');
     expect(() => new HyperbandPruner({ reductionFactor: 1 })).toThrow('HyperbandPruner: reductionFactor must be an integer >= 2, got 1');

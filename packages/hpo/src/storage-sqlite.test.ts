@@ -154,7 +154,7 @@ describe('SQLiteStorage', () => {
     expect(() => new SQLiteStorage({ path: '' })).toThrow('SQLiteStorage: path must be a non-empty string (the database file)');
     expect(() => new SQLiteStorage({ path: dbPath(), heartbeatInterval: -1 })).toThrow('SQLiteStorage: heartbeatInterval must be a non-negative number of seconds, got -1');
     expect(() => new SQLiteStorage({ path: dbPath(), gracePeriod: 0 })).toThrow('SQLiteStorage: gracePeriod must be a positive number of seconds, got 0');
-    expect(() => new SQLiteStorage({ path: dbPath(), retryStaleTrials: 1.5 })).toThrow('SQLiteStorage: retryStaleTrials must be an integer >= 0, got 1.5');
+    expect(() => new SQLiteStorage({ path: dbPath(), retryStaleTrials: 1.5 })).toThrow('SQLiteStorage: retryStaleTrials must be a non-negative integer, got 1.5');
     expect(() => new SQLiteStorage({ path: dbPath(), file: 'x' } as never)).toThrow('SQLiteStorage: unknown option "file"');
     const storage = new SQLiteStorage({ path: dbPath() });
     createStudy({ storage, studyName: 'dup' });

@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, registry, type JsonObject, type JsonValue } from '@nn/core';
-import { checkOptions, intOption, numberOption } from './options.js';
+import { checkOptions, intOption, numberOption, seconds } from './options.js';
 import { freeze, isFinished } from './storage-memory.js';
 import type { Direction, Distribution, FrozenTrial, ParamValue, Storage, StudyRecord, TrialState } from './types.js';
 
@@ -94,8 +94,8 @@ export class SQLiteStorage implements Storage {
     checkOptions(where, options, ['path', 'heartbeatInterval', 'gracePeriod', 'retryStaleTrials', 'busyTimeout', 'Database']);
     if (typeof options?.path !== 'string' || options.path === '') throw new NNError(ErrorCode.InvalidArgument, `${where}: path must be a non-empty string (the database file)`);
     this.path = options.path;
-    this.heartbeatInterval = numberOption(where, 'heartbeatInterval', options.heartbeatInterval, 60, (v) => v >= 0 && Number.isFinite(v), 'a non-negative number of seconds');
-    this.gracePeriod = numberOption(where, 'gracePeriod', options.gracePeriod, 2 * this.heartbeatInterval, (v) => v > 0 && Number.isFinite(v), 'a positive number of seconds');
+    this.heartbeatInterval = numberOption(where, 'heartbeatInterval', options.heartbeatInterval, 60, seconds(true));
+    this.gracePeriod = numberOption(where, 'gracePeriod', options.gracePeriod, 2 * this.heartbeatInterval, seconds(false));
     this.retryStaleTrials = intOption(where, 'retryStaleTrials', options.retryStaleTrials, 0, 0);
     const busyTimeout = intOption(where, 'busyTimeout', options.busyTimeout, 10_000, 0);
     const Driver = options.Database ?? loadBetterSqlite3();

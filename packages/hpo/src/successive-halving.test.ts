@@ -58,7 +58,7 @@ describe('successiveHalving', () => {
     await expect(successiveHalving({ candidates: [1], minResource: 1, maxResource: 2, eta: 1, evaluate })).rejects.toThrow('successiveHalving: eta must be a number > 1, got 1');
     await expect(successiveHalving({ candidates: [1], minResource: 1, maxResource: 2, evaluate: 3 as never })).rejects.toThrow('successiveHalving: evaluate must be a function');
     await expect(successiveHalving({ candidates: [1], minResource: 1, maxResource: 2, evaluate, direction: 'up' as never })).rejects.toThrow('successiveHalving: direction must be "minimize" or "maximize", got "up"');
-    await expect(successiveHalving({ candidates: [1], minResource: 1, maxResource: 2, evaluate, minResorce: 1 } as never)).rejects.toThrow('successiveHalving: unknown option "minResorce"; did you mean "minResource"?');
+    await expect(successiveHalving({ candidates: [1], minResource: 1, maxResource: 2, evaluate, minResorce: 1 } as never)).rejects.toThrow('successiveHalving: unknown option "minResorce"; did you mean "minResource" or "maxResource"?');
     await expect(successiveHalving({ candidates: [1, 2], minResource: 1, maxResource: 2, evaluate: () => { throw new Error('bug'); } })).rejects.toThrow('successiveHalving: every evaluation at rung 0 (resource 1) failed; the first: Error: bug');
   });
 });

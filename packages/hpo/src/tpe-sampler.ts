@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, positive, registry, type JsonObject } from '@nn/core';
 import { intersectionSearchSpace } from './gp/search-space.js';
 import { checkOptions, intOption, numberOption, seedOption } from './options.js';
 import { sampleUniform } from './random-sampler.js';
@@ -88,7 +88,7 @@ export class TPESampler implements Sampler {
     this.seed = seedOption('TPESampler', options.seed);
     this.nStartupTrials = intOption('TPESampler', 'nStartupTrials', options.nStartupTrials, 10, 0);
     this.nEiCandidates = intOption('TPESampler', 'nEiCandidates', options.nEiCandidates, 24);
-    this.priorWeight = numberOption('TPESampler', 'priorWeight', options.priorWeight, 1, (v) => Number.isFinite(v) && v > 0, 'a positive number');
+    this.priorWeight = numberOption('TPESampler', 'priorWeight', options.priorWeight, 1, positive);
     for (const key of ['gamma', 'weights'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'function') throw new NNError(ErrorCode.InvalidArgument, `TPESampler: ${key} must be a function of the trial count`);
     }

@@ -34,7 +34,7 @@ describe('validation messages', () => {
   });
 
   it('samplers', () => {
-    expect(() => new RandomSampler({ seed: 'x' as never })).toThrow('RandomSampler: seed must be a finite number, got x');
+    expect(() => new RandomSampler({ seed: 'x' as never })).toThrow('RandomSampler: seed must be a finite number, got "x"');
     expect(() => new RandomSampler({ sed: 1 } as never)).toThrow('RandomSampler: unknown option "sed"; did you mean "seed"?');
     expect(() => new RandomSampler().loadStateDict({})).toThrow('RandomSampler.loadStateDict: expected { rng: number[4] }');
     expect(() => new GridSampler({ searchSpace: { x: [1] } }).loadStateDict({})).toThrow('GridSampler.loadStateDict: expected { rng: number[4] }');

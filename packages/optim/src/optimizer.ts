@@ -2,7 +2,7 @@ import { ErrorCode, NNError } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 import { clipCoefficient, totalNorm } from './clip.js';
 import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
-import { checkNames, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
+import { checkOptions, forOptimizer, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
 import { gradOf, isTensor, readValues, tensorList } from './values.js';
 
 /** Per-parameter state: float32 buffers the size of the parameter (moments) and scalars (the step). */
@@ -91,10 +91,11 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     }
     if (!isPlainObject(options)) throw new NNError(ErrorCode.InvalidArgument, `${spec.title}: options must be an object, got ${String(options)}`);
     const hyperNames = Object.keys(spec.defaults);
-    checkNames(spec.title, options, [...hyperNames, 'clipNorm', 'clipValue']);
     const { clipNorm, clipValue, ...hyper } = options;
-    this.clipNorm = optionalPositive(spec.title, 'clipNorm', clipNorm);
-    this.clipValue = optionalPositive(spec.title, 'clipValue', clipValue);
+    [this.clipNorm, this.clipValue] = forOptimizer(spec.title, () => {
+      checkOptions(spec.title, options, [...hyperNames, 'clipNorm', 'clipValue']);
+      return [optionalPositive(spec.title, 'clipNorm', clipNorm), optionalPositive(spec.title, 'clipValue', clipValue)];
+    });
     this.defaults = Object.freeze(this.checkHyper(spec.title, { ...spec.defaults, ...hyper } as H));
     if (params !== undefined) {
       const iterable = typeof (params as Iterable<unknown>)[Symbol.iterator] === 'function';
@@ -124,7 +125,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   addParamGroup(init: ParamGroupInit<H>): void {
     const where = `${this.spec.title}.addParamGroup`;
     if (!isPlainObject(init)) throw new NNError(ErrorCode.InvalidArgument, `${where}: expected { params, ...options }, got ${String(init)}`);
-    checkNames(where, init, ['params', ...Object.keys(this.spec.defaults)]);
+    forOptimizer(where, () => checkOptions(where, init, ['params', ...Object.keys(this.spec.defaults)]));
     if (init.params === undefined) throw new NNError(ErrorCode.InvalidArgument, `${where}: params is required`);
     const params = tensorList(where, init.params);
     const taken = new Set(this.paramGroups.flatMap((g) => g.params));
@@ -222,13 +223,15 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   protected abstract update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<H>): void;
 
   private checkHyper(where: string, hyper: H): H {
-    const out = {} as H;
-    for (const key of Object.keys(this.spec.defaults) as (keyof H & string)[]) {
-      const check = this.spec.checks[key];
-      out[key] = check(where, key, hyper[key]);
-    }
-    this.spec.crossCheck?.(where, out);
-    return out;
+    return forOptimizer(where, () => {
+      const out = {} as H;
+      for (const key of Object.keys(this.spec.defaults) as (keyof H & string)[]) {
+        const check = this.spec.checks[key];
+        out[key] = check(where, key, hyper[key]);
+      }
+      this.spec.crossCheck?.(where, out);
+      return out;
+    });
   }
 
   private resolve(group: H): Resolved<H> {

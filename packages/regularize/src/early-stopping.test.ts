@@ -215,9 +215,9 @@ describe('earlyStopping', () => {
   });
 
   it('refuses bad options', () => {
-    expect(() => earlyStopping({ patience: -1 })).toThrow(/patience must be an integer >= 0, got -1/);
+    expect(() => earlyStopping({ patience: -1 })).toThrow(/patience must be a non-negative integer, got -1/);
     expect(() => earlyStopping({ patience: 1.5 })).toThrow(/patience/);
-    expect(() => earlyStopping({ mode: 'maximize' as never })).toThrow(/mode must be 'auto', 'min' or 'max', got "maximize"/);
+    expect(() => earlyStopping({ mode: 'maximize' as never })).toThrow(/unknown mode "maximize" \(expected "auto", "min", "max"\)/);
     expect(() => earlyStopping({ startFromEpoch: -2 })).toThrow(/startFromEpoch/);
     expect(() => earlyStopping({ monitor: '' })).toThrow(/monitor/);
     expect(() => earlyStopping({ baseline: NaN })).toThrow(/baseline/);

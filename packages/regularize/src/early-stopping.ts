@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
+import { ErrorCode, NNError, finite, nonNegativeInteger, oneOf, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
 import { optionsObject, registerUntyped } from './kinds.js';
 
 export type EarlyStoppingMode = 'auto' | 'min' | 'max';
@@ -26,10 +26,6 @@ const OPTIONS = ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restore
 
 const MAXIMIZED = /(acc|accuracy|auc|precision|recall|f1|f1score|r2|r2score)$/i;
 
-function count(what: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: ${what} must be an integer >= 0, got ${String(v)}`);
-  return v;
-}
 
 /**
  * Stops training when the monitored quantity stops improving: Keras' `EarlyStopping`. With
@@ -61,20 +57,20 @@ export class EarlyStopping implements Callback {
   private warned = false;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    const o = optionsObject('earlyStopping', options, OPTIONS);
+    const w = 'earlyStopping';
+    const o = optionsObject(w, options, OPTIONS);
     const { monitor = 'val_loss', minDelta = 0, patience = 0, mode = 'auto', baseline = null, restoreBestWeights = false, startFromEpoch = 0, verbose = 0 } = o;
     if (typeof monitor !== 'string' || monitor === '') throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: monitor must be a metric name such as 'val_loss', got ${String(monitor)}`);
-    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: minDelta must be a finite number, got ${String(minDelta)}`);
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}`);
+    finite(w, 'minDelta', minDelta);
     if (baseline !== null && (typeof baseline !== 'number' || Number.isNaN(baseline))) throw new NNError(ErrorCode.InvalidArgument, `earlyStopping: baseline must be a number or null, got ${String(baseline)}`);
     this.monitor = monitor;
     // Keras takes |minDelta|: it is a size, the direction comes from the mode.
     this.minDelta = Math.abs(minDelta);
-    this.patience = count('patience', patience);
-    this.mode = mode;
+    this.patience = nonNegativeInteger(w, 'patience', patience);
+    this.mode = oneOf(w, 'mode', mode, ['auto', 'min', 'max'] as const);
     this.baseline = baseline;
     this.restoreBestWeights = Boolean(restoreBestWeights);
-    this.startFromEpoch = count('startFromEpoch', startFromEpoch);
+    this.startFromEpoch = nonNegativeInteger(w, 'startFromEpoch', startFromEpoch);
     this.verbose = verbose ? 1 : 0;
     this.best = this.maximizes ? -Infinity : Infinity;
   }

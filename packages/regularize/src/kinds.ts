@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, nearMisses, registry, type JsonObject } from '@nn/core';
+import { checkOptions, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 
 /** A weight penalty: a scalar the model adds to the loss (the shape @nn/layers calls `RegularizerLike`). */
@@ -40,31 +40,7 @@ const untyped = registry as unknown as { register(kind: string, name: string, en
 export const registerUntyped = (kind: string, name: string, entry: unknown): void => untyped.register(kind, name, entry);
 
 /**
- * A plain-object options argument (or nothing); anything else is refused where it is written, and so is an
- * option name not in `known` (a typo, or Keras' snake_case), with the near misses.
+ * A plain-object options argument, or nothing (undefined or null: a config may hold null); an option name
+ * not in `known` (a typo, or Keras' snake_case) is refused with its near misses.
  */
-export function optionsObject<T extends object>(what: string, value: T | undefined, known?: readonly string[]): Partial<T> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new NNError(ErrorCode.InvalidArgument, `${what}: options must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
-  }
-  if (known) {
-    for (const key of Object.keys(value)) {
-      if (known.includes(key)) continue;
-      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-      const near = known.includes(camel) ? [camel] : nearMisses(key, known);
-      throw new NNError(
-        ErrorCode.InvalidArgument,
-        `${what}: unknown option "${key}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''} (options: ${known.join(', ')})`,
-        { option: key, nearMisses: near },
-      );
-    }
-  }
-  return value;
-}
-
-/** A finite number >= 0. */
-export function nonNegative(what: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new NNError(ErrorCode.InvalidArgument, `${what} must be a finite number >= 0, got ${String(v)}`);
-  return v;
-}
+export const optionsObject = <T extends object>(what: string, value: T | undefined | null, known: readonly string[]): Partial<T> => checkOptions(what, value ?? undefined, known) as Partial<T>;

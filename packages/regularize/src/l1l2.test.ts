@@ -79,11 +79,11 @@ describe('l1 / l2 / l1l2 penalties', () => {
   });
 
   it('refuses negative, non-finite or misplaced coefficients', () => {
-    expect(() => l2(-1)).toThrow(/l2: lambda must be a finite number >= 0, got -1/);
+    expect(() => l2(-1)).toThrow(/l2: lambda must be a non-negative number, got -1/);
     expect(() => l1(NaN)).toThrow(/l1: lambda/);
     expect(() => l1l2({ l1: Infinity })).toThrow(/l1l2: l1/);
     expect(() => l2({ l2: 0.1 } as unknown as number)).toThrow(/takes a number .* l1l2\(\{ l1, l2 \}\)/);
-    expect(() => l1l2([] as unknown as { l1: number })).toThrow(/options must be an object/);
+    expect(() => l1l2([] as unknown as { l1: number })).toThrow(/l1l2: expected an object of options \{ l1, l2 \}, got \[\]/);
     expect(() => l1l2({ L2: 0.1 } as never)).toThrow(/l1l2: unknown option "L2"; did you mean "l2"/);
   });
 });

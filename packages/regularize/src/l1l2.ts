@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, nonNegative, registry, type JsonObject } from '@nn/core';
 import { abs, add, mul, square, sum, type Tensor } from '@nn/tensor';
-import { nonNegative, optionsObject, type Regularizer } from './kinds.js';
+import { optionsObject, type Regularizer } from './kinds.js';
 
 /** Keras' default coefficient, used when a regularizer is named by string (`kernelRegularizer: 'l2'`). */
 export const DEFAULT_FACTOR = 0.01;
@@ -14,8 +14,8 @@ export class L1L2 implements Regularizer {
   readonly l2: number;
 
   constructor({ l1 = DEFAULT_FACTOR, l2 = DEFAULT_FACTOR }: { l1?: number; l2?: number } = {}) {
-    this.l1 = nonNegative('l1l2: l1', l1);
-    this.l2 = nonNegative('l1l2: l2', l2);
+    this.l1 = nonNegative('l1l2', 'l1', l1);
+    this.l2 = nonNegative('l1l2', 'l2', l2);
   }
 
   static fromConfig(config: JsonObject): L1L2 {
@@ -38,7 +38,7 @@ export class L1 implements Regularizer {
   readonly l1: number;
 
   constructor(l1: number = DEFAULT_FACTOR) {
-    this.l1 = nonNegative('l1: lambda', l1);
+    this.l1 = nonNegative('l1', 'lambda', l1);
   }
 
   static fromConfig(config: JsonObject): L1 {
@@ -60,7 +60,7 @@ export class L2 implements Regularizer {
   readonly l2: number;
 
   constructor(l2: number = DEFAULT_FACTOR) {
-    this.l2 = nonNegative('l2: lambda', l2);
+    this.l2 = nonNegative('l2', 'lambda', l2);
   }
 
   static fromConfig(config: JsonObject): L2 {
@@ -82,7 +82,7 @@ function factor(what: string, lambda: unknown): number | undefined {
   if (typeof lambda === 'object' && lambda !== null) {
     throw new NNError(ErrorCode.InvalidArgument, `${what}(lambda): takes a number (e.g. ${what}(0.01)), got an object; for both penalties use l1l2({ l1, l2 })`);
   }
-  return nonNegative(`${what}: lambda`, lambda);
+  return nonNegative(what, 'lambda', lambda);
 }
 
 /** An L1 penalty `lambda * sum(|W|)` (Keras' `l1`, default 0.01). */

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, inRange, oneOf, registry, type JsonObject } from '@nn/core';
 import { add, mul, oneHot, reshape, type Tensor } from '@nn/tensor';
 import { getLoss, Loss } from '@nn/layers';
 import { optionsObject } from './kinds.js';
@@ -19,8 +19,7 @@ export function smoothLabels(yTrue: Tensor, epsilon: number, { mode = 'categoric
 }
 
 function checkEpsilon(epsilon: unknown): number {
-  if (typeof epsilon !== 'number' || !(epsilon >= 0 && epsilon <= 1)) throw new NNError(ErrorCode.InvalidArgument, `labelSmoothing: epsilon must be a number in [0, 1], got ${String(epsilon)}`);
-  return epsilon;
+  return inRange('labelSmoothing', 'epsilon', epsilon, 0, 1);
 }
 
 // Regression losses (and hinge, whose labels are -1/1) have no classes to smooth towards.
@@ -44,8 +43,7 @@ export class LabelSmoothing extends Loss {
   constructor(epsilon = 0.1, loss: Loss | string = 'categoricalCrossentropy', { mode = 'auto' }: { mode?: SmoothingMode } = {}) {
     super();
     this.epsilon = checkEpsilon(epsilon);
-    if (mode !== 'auto' && mode !== 'categorical' && mode !== 'binary') throw new NNError(ErrorCode.InvalidArgument, `labelSmoothing: mode must be 'auto', 'categorical' or 'binary', got ${JSON.stringify(mode)}`);
-    this.mode = mode;
+    this.mode = oneOf('labelSmoothing', 'mode', mode, ['auto', 'categorical', 'binary'] as const);
     const inner = getLoss(loss) as LossWithOptions;
     if (NOT_CLASSIFICATION.has(inner.kind)) {
       throw new NNError(ErrorCode.InvalidArgument, `labelSmoothing: ${inner.kind} is not a classification loss; label smoothing applies to cross-entropy-like losses such as categoricalCrossentropy or binaryCrossentropy`, { loss: inner.kind });

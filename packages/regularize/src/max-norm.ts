@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, nonNegative, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 import { optionsObject, type Constraint } from './kinds.js';
 
@@ -23,9 +23,7 @@ export class MaxNorm implements Constraint {
   readonly axis: number | number[];
 
   constructor(maxValue = 2, { axis = 0 }: MaxNormOptions = {}) {
-    if (typeof maxValue !== 'number' || !(maxValue >= 0) || !Number.isFinite(maxValue)) {
-      throw new NNError(ErrorCode.InvalidArgument, `maxNorm: value must be a finite number >= 0, got ${String(maxValue)}`);
-    }
+    nonNegative('maxNorm', 'value', maxValue);
     const axes = Array.isArray(axis) ? axis : [axis];
     if (axes.length === 0 || axes.some((a) => !Number.isInteger(a))) {
       throw new NNError(ErrorCode.InvalidArgument, `maxNorm: axis must be an integer or a non-empty array of integers, got ${JSON.stringify(axis)}`);

@@ -11,7 +11,7 @@ export class Constant implements Schedule {
   readonly lr: number;
 
   constructor(options: ConstantOptions) {
-    checkOptions('constant', options, ['lr'], ['lr']);
+    checkOptions('constant', options, ['lr'], { required: ['lr'] });
     this.lr = nonNegative('constant', 'lr', options.lr);
   }
 

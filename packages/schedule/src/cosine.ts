@@ -28,7 +28,7 @@ export class CosineDecay implements Schedule {
 
   constructor(options: CosineDecayOptions) {
     const w = 'cosineDecay';
-    checkOptions(w, options, ['lr', 'tMax', 'etaMin'], ['lr', 'tMax']);
+    checkOptions(w, options, ['lr', 'tMax', 'etaMin'], { required: ['lr', 'tMax'] });
     this.lr = nonNegative(w, 'lr', options.lr);
     this.tMax = positiveInteger(w, 'tMax', options.tMax);
     this.etaMin = nonNegative(w, 'etaMin', options.etaMin ?? 0);

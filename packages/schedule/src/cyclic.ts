@@ -43,7 +43,7 @@ export class Cyclic implements Schedule {
 
   constructor(options: CyclicOptions) {
     const w = 'cyclic';
-    checkOptions(w, options, ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'cycleMomentum', 'baseMomentum', 'maxMomentum'], ['baseLr', 'maxLr']);
+    checkOptions(w, options, ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'cycleMomentum', 'baseMomentum', 'maxMomentum'], { required: ['baseLr', 'maxLr'] });
     this.baseLr = nonNegative(w, 'baseLr', options.baseLr);
     this.maxLr = nonNegative(w, 'maxLr', options.maxLr);
     if (this.maxLr < this.baseLr) throw invalid(w, `maxLr (${this.maxLr}) must be >= baseLr (${this.baseLr})`, { option: 'maxLr' });

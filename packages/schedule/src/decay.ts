@@ -42,7 +42,7 @@ abstract class SmoothDecay<R extends 'gamma' | 'beta'> implements Schedule {
   protected readonly rate: number;
 
   protected constructor(private readonly scheduleName: string, private readonly rateKey: R, options: DecayTime & { lr: number } & Record<R, number>) {
-    checkOptions(scheduleName, options, ['lr', rateKey, 'decaySteps', 'staircase'], ['lr', rateKey]);
+    checkOptions(scheduleName, options, ['lr', rateKey, 'decaySteps', 'staircase'], { required: ['lr', rateKey] });
     this.lr = nonNegative(scheduleName, 'lr', options.lr);
     this.rate = (rateKey === 'gamma' ? positive : nonNegative)(scheduleName, rateKey, options[rateKey]);
     this.decaySteps = positiveInteger(scheduleName, 'decaySteps', options.decaySteps ?? 1);

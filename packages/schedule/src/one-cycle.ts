@@ -63,7 +63,7 @@ export class OneCycle implements Schedule {
 
   constructor(options: OneCycleOptions) {
     const w = 'oneCycle';
-    checkOptions(w, options, ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'divFactor', 'finalDivFactor', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'threePhase'], ['maxLr']);
+    checkOptions(w, options, ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'divFactor', 'finalDivFactor', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'threePhase'], { required: ['maxLr'] });
     this.maxLr = positive(w, 'maxLr', options.maxLr);
     if (options.totalSteps !== undefined) {
       if (options.epochs !== undefined || options.stepsPerEpoch !== undefined) throw invalid(w, 'give either totalSteps or epochs and stepsPerEpoch, not both', { option: 'totalSteps' });

@@ -21,7 +21,7 @@ export class PolynomialDecay implements Schedule {
 
   constructor(options: PolynomialDecayOptions) {
     const w = 'polynomialDecay';
-    checkOptions(w, options, ['lr', 'totalSteps', 'power', 'endLr'], ['lr', 'totalSteps']);
+    checkOptions(w, options, ['lr', 'totalSteps', 'power', 'endLr'], { required: ['lr', 'totalSteps'] });
     this.lr = nonNegative(w, 'lr', options.lr);
     this.totalSteps = positiveInteger(w, 'totalSteps', options.totalSteps);
     this.power = positive(w, 'power', options.power ?? 1);

@@ -15,7 +15,7 @@ export class Product implements Schedule {
 
   constructor(config: ProductConfig) {
     const w = 'product';
-    checkOptions(w, config, ['schedules'], ['schedules']);
+    checkOptions(w, config, ['schedules'], { required: ['schedules'] });
     if (!Array.isArray(config.schedules) || config.schedules.length === 0) {
       throw invalid(w, 'schedules must be a non-empty array of schedules', { option: 'schedules' });
     }

@@ -63,7 +63,7 @@ export class ReduceOnPlateau implements Schedule, Callback {
 
   constructor(options: ReduceOnPlateauOptions) {
     const w = 'reduceOnPlateau';
-    checkOptions(w, options, OPTIONS, ['lr']);
+    checkOptions(w, options, OPTIONS, { required: ['lr'] });
     this.initialLr = nonNegative(w, 'lr', options.lr);
     this.mode = oneOf(w, 'mode', options.mode ?? 'min', ['min', 'max'] as const);
     this.factor = inRange(w, 'factor', options.factor ?? 0.1, 0, 1, false, true);
@@ -149,7 +149,7 @@ export class ReduceOnPlateau implements Schedule, Callback {
   /** Restores counters saved by {@link state}, checking them so a corrupt checkpoint fails here. */
   loadState(state: ReduceOnPlateauState): void {
     const w = 'reduceOnPlateau.loadState';
-    checkOptions(w, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], ['lr', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], 'field');
+    checkOptions(w, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], { required: ['lr', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], noun: 'field' });
     const lr = nonNegative(w, 'lr', state.lr);
     if (state.best !== null && state.best !== undefined && (typeof state.best !== 'number' || Number.isNaN(state.best))) {
       throw new NNError(ErrorCode.StateMismatch, `${w}: best must be a number or null, got ${String(state.best)}`);

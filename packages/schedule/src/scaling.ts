@@ -13,7 +13,7 @@ export interface LinearScalingOptions {
  */
 export function linearScaling(options: LinearScalingOptions): number {
   const w = 'linearScaling';
-  checkOptions(w, options, ['lr', 'batchSize', 'baseBatchSize'], ['lr', 'batchSize', 'baseBatchSize']);
+  checkOptions(w, options, ['lr', 'batchSize', 'baseBatchSize'], { required: ['lr', 'batchSize', 'baseBatchSize'] });
   const lr = nonNegative(w, 'lr', options.lr);
   return (lr * positive(w, 'batchSize', options.batchSize)) / positive(w, 'baseBatchSize', options.baseBatchSize);
 }

@@ -17,7 +17,7 @@ export class Sequential implements Schedule {
 
   constructor(config: SequentialConfig) {
     const w = 'sequential';
-    checkOptions(w, config, ['schedules', 'milestones'], ['schedules', 'milestones']);
+    checkOptions(w, config, ['schedules', 'milestones'], { required: ['schedules', 'milestones'] });
     if (!Array.isArray(config.schedules) || config.schedules.length === 0) {
       throw invalid(w, 'schedules must be a non-empty array of schedules', { option: 'schedules' });
     }

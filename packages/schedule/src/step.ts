@@ -18,7 +18,7 @@ export class StepDecay implements Schedule {
 
   constructor(options: StepDecayOptions) {
     const w = 'stepDecay';
-    checkOptions(w, options, ['lr', 'stepSize', 'gamma'], ['lr', 'stepSize']);
+    checkOptions(w, options, ['lr', 'stepSize', 'gamma'], { required: ['lr', 'stepSize'] });
     this.lr = nonNegative(w, 'lr', options.lr);
     this.stepSize = positiveInteger(w, 'stepSize', options.stepSize);
     this.gamma = positive(w, 'gamma', options.gamma ?? 0.1);
@@ -67,7 +67,7 @@ export class MultiStep implements Schedule {
 
   constructor(options: MultiStepOptions) {
     const w = 'multiStep';
-    checkOptions(w, options, ['lr', 'milestones', 'gamma'], ['lr', 'milestones']);
+    checkOptions(w, options, ['lr', 'milestones', 'gamma'], { required: ['lr', 'milestones'] });
     this.lr = nonNegative(w, 'lr', options.lr);
     this.milestones = increasingSteps(w, 'milestones', options.milestones);
     this.gamma = positive(w, 'gamma', options.gamma ?? 0.1);
@@ -111,7 +111,7 @@ export class PiecewiseConstant implements Schedule {
 
   constructor(options: PiecewiseConstantOptions) {
     const w = 'piecewiseConstant';
-    checkOptions(w, options, ['boundaries', 'values'], ['boundaries', 'values']);
+    checkOptions(w, options, ['boundaries', 'values'], { required: ['boundaries', 'values'] });
     this.boundaries = increasingSteps(w, 'boundaries', options.boundaries);
     if (!Array.isArray(options.values) || options.values.length !== this.boundaries.length + 1) {
       throw invalid(w, `values must be an array of ${this.boundaries.length + 1} lrs (one more than boundaries), got ${Array.isArray(options.values) ? `${options.values.length}` : String(options.values)}`, { option: 'values' });

@@ -25,7 +25,7 @@ export class WarmRestarts implements Schedule {
 
   constructor(options: WarmRestartsOptions) {
     const w = 'warmRestarts';
-    checkOptions(w, options, ['lr', 't0', 'tMult', 'etaMin'], ['lr', 't0']);
+    checkOptions(w, options, ['lr', 't0', 'tMult', 'etaMin'], { required: ['lr', 't0'] });
     this.lr = nonNegative(w, 'lr', options.lr);
     this.t0 = positiveInteger(w, 't0', options.t0);
     const tMult = options.tMult ?? 1;

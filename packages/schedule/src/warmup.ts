@@ -22,7 +22,7 @@ export class LinearWarmup implements Schedule {
 
   constructor(options: LinearWarmupOptions) {
     const w = 'linearWarmup';
-    checkOptions(w, options, ['lr', 'startFactor', 'endFactor', 'totalSteps'], ['lr']);
+    checkOptions(w, options, ['lr', 'startFactor', 'endFactor', 'totalSteps'], { required: ['lr'] });
     this.lr = nonNegative(w, 'lr', options.lr);
     this.startFactor = nonNegative(w, 'startFactor', options.startFactor ?? 1 / 3);
     this.endFactor = nonNegative(w, 'endFactor', options.endFactor ?? 1);
@@ -73,7 +73,7 @@ export class Warmup implements Schedule {
 
   constructor(config: WarmupConfig) {
     const w = 'withWarmup';
-    checkOptions(w, config, ['schedule', 'steps', 'startFactor'], ['schedule', 'steps']);
+    checkOptions(w, config, ['schedule', 'steps', 'startFactor'], { required: ['schedule', 'steps'] });
     this.schedule = schedule(w, 'schedule', config.schedule);
     this.steps = positiveInteger(w, 'steps', config.steps);
     this.startFactor = nonNegative(w, 'startFactor', config.startFactor ?? 0);
@@ -103,7 +103,7 @@ export class Warmup implements Schedule {
 
 /** Puts a linear warm-up of `steps` steps in front of any schedule. */
 export function withWarmup(schedule: Schedule, options: WarmupOptions): Warmup {
-  return new Warmup({ schedule, ...checkOptions('withWarmup', options, ['steps', 'startFactor'], ['steps']) });
+  return new Warmup({ schedule, ...checkOptions('withWarmup', options, ['steps', 'startFactor'], { required: ['steps'] }) });
 }
 
 registry.register('schedule', 'linearWarmup', LinearWarmup);
