@@ -23,3 +23,4 @@ export {
   type OptionCheck,
   type CheckOptionsSettings,
 } from './options.js';
+export { Xoshiro128 } from './random.js';

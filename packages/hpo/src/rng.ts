@@ -1,4 +1,4 @@
-import { ErrorCode, NNError } from '@nn/core';
+import { ErrorCode, NNError, Xoshiro128 } from '@nn/core';
 
 /** splitmix32: spreads a seed over the 128-bit state so nearby seeds give unrelated streams. */
 function splitmix32(a: number): () => number {
@@ -14,15 +14,14 @@ function splitmix32(a: number): () => number {
 }
 
 /**
- * A small seeded generator (xoshiro128**), so every sampler is reproducible without depending on
- * @nn/tensor's RNG. Its whole state is four 32-bit words: `getState`/`setState` let a sampler's position
- * survive a study resume.
+ * A small seeded generator (@nn/core's xoshiro128**, seeded here through splitmix32), so every sampler is
+ * reproducible without depending on @nn/tensor. Its whole state is four 32-bit words: `getState`/`setState`
+ * let a sampler's position survive a study resume.
  */
-export class RNG {
-  private readonly s = new Uint32Array(4);
-
+export class RNG extends Xoshiro128 {
   /** `seed` may be any finite number; omitted, a random seed is drawn from `Math.random`. */
   constructor(seed?: number) {
+    super();
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
       throw new NNError(ErrorCode.InvalidArgument, `RNG: seed must be a finite number, got ${String(seed)}`, { seed });
     }
@@ -30,29 +29,12 @@ export class RNG {
     const lo = value >>> 0;
     const hi = Math.floor(Math.abs(value) / 2 ** 32) >>> 0;
     const mix = splitmix32(lo ^ Math.imul(hi, 0x85ebca6b) ^ (value < 0 ? 0x5bd1e995 : 0));
-    for (let i = 0; i < 4; i++) this.s[i] = mix();
-    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
-  }
-
-  /** The next 32-bit unsigned integer. */
-  nextUint32(): number {
-    const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
+    this.setWords([mix(), mix(), mix(), mix()]);
   }
 
   /** A float in [0, 1) with 53 random bits. */
   random(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
+    return this.nextFloat();
   }
 
   /** A float in [low, high). */
@@ -104,8 +86,4 @@ export class RNG {
     if (state.every((v) => v === 0)) throw new NNError(ErrorCode.StateMismatch, 'RNG.setState: the all-zero state is invalid for xoshiro128**');
     this.s.set(state);
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }

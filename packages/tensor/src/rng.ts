@@ -1,14 +1,16 @@
+import { Xoshiro128 } from '@nn/core';
 import { argError } from './shape.js';
 
 /**
- * xoshiro128** seeded through splitmix32: 32-bit integer arithmetic only, so the same seed gives the same
- * numbers on every JS engine, platform and backend (random numbers are always drawn here, on the host).
+ * xoshiro128** (from @nn/core) seeded through splitmix32: 32-bit integer arithmetic only, so the same seed
+ * gives the same numbers on every JS engine, platform and backend (random numbers are always drawn here, on
+ * the host).
  */
-export class Generator {
-  private s = new Uint32Array(4);
+export class Generator extends Xoshiro128 {
   private spare: number | null = null;
 
   constructor(seed = 0) {
+    super();
     this.seed(seed);
   }
 
@@ -16,34 +18,21 @@ export class Generator {
   seed(seed: number): void {
     if (!Number.isFinite(seed)) throw argError('setSeed', `seed must be a finite number, got ${seed}`);
     let x = (Math.trunc(seed) >>> 0) ^ Math.floor(Math.trunc(seed) / 2 ** 32);
+    const words: number[] = [];
     for (let i = 0; i < 4; i++) {
       x = (x + 0x9e3779b9) | 0;
       let z = x;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.s[i] = (z ^ (z >>> 16)) >>> 0;
+      words.push(z ^ (z >>> 16));
     }
-    if (this.s.every((v) => v === 0)) this.s[0] = 1;
+    this.setWords(words);
     this.spare = null;
-  }
-
-  /** The next 32-bit unsigned integer. */
-  nextUint32(): number {
-    const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
   }
 
   /** Uniform on [0, 1) with 53 random bits. */
   uniform(): number {
-    return ((this.nextUint32() >>> 5) * 67108864 + (this.nextUint32() >>> 6)) / 9007199254740992;
+    return this.nextFloat();
   }
 
   /** Standard normal (Box–Muller, both outputs used). */
@@ -94,8 +83,6 @@ export class Generator {
     this.spare = Number.isNaN(state[4]) ? null : state[4];
   }
 }
-
-const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
 
 /** The global generator behind `rand`, `randn`, shuffles and initializers. */
 export const globalGenerator = new Generator(0);
