@@ -24,3 +24,4 @@ export {
   type CheckOptionsSettings,
 } from './options.js';
 export { Xoshiro128 } from './random.js';
+export { crc32 } from './crc32.js';

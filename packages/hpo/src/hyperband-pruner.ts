@@ -1,5 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
-import { crc32 } from './crc32.js';
+import { crc32, ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { checkOptions, intOption } from './options.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 import { lastStep } from './trial.js';

@@ -1,3 +1,4 @@
+import { crc32 } from '@nn/core';
 import { describe, expect, it } from 'vitest';
 import { HyperbandPruner } from './hyperband-pruner.js';
 import { MedianPruner, PercentilePruner } from './median-pruner.js';
@@ -6,7 +7,6 @@ import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 import { createStudy } from './study.js';
 import { TrialPruned } from './trial.js';
 import type { Direction, Pruner } from './types.js';
-import { crc32 } from './crc32.js';
 
 /**
  * Runs one trial per scripted learning curve, in order, reporting each step and stopping when the pruner

@@ -1,6 +1,5 @@
-import { deserialize, ErrorCode, NNError, serialize, type Serialized } from '@nn/core';
+import { crc32, deserialize, ErrorCode, NNError, serialize, type Serialized } from '@nn/core';
 import { tensor, type Tensor } from '@nn/tensor';
-import { crc32 } from './crc32.js';
 import type { Shape } from './layer.js';
 import { Model } from './model.js';
 import { getLoss } from './losses.js';

@@ -8,8 +8,12 @@ const TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (IEEE, as zip and PNG): the checksum that catches a corrupted weights file. */
-export function crc32(bytes: Uint8Array): number {
+/**
+ * CRC-32 (IEEE, as zlib, zip, PNG and Python's `binascii.crc32`) of bytes, or of a string's UTF-8 bytes: the
+ * checksum that catches a corrupted weights file, and a stable hash of a name.
+ */
+export function crc32(data: Uint8Array | string): number {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
