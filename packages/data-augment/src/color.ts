@@ -6,6 +6,9 @@ import { checkOptions, invalid, range, shapeError } from './validate.js';
 
 type Range = [number, number];
 
+/** A multiplicative factor range: `f` means [max(0, 1 - f), 1 + f], or [min, max] with min >= 0 (torchvision's). */
+const factorRange = (where: string, name: string, v: unknown): Range => range(where, name, v, (f) => [Math.max(0, 1 - f), 1 + f], { min: 0, single: 'nonNegative' });
+
 export interface RandomBrightnessOptions extends CommonOptions {
   /** Shift added to every pixel, as a fraction of the value range: `f` means [-f, f]; or [min, max], within [-1, 1] (Keras'). Required. */
   factor: number | Range;
@@ -60,7 +63,7 @@ export class RandomContrast extends SampleTransform<{ factor: number }> {
     checkOptions(w, options, [...COMMON_OPTIONS, 'factor']);
     super(w, options ?? {});
     if (options?.factor === undefined) throw invalid(w, 'factor is required (e.g. { factor: 0.2 } for contrast factors in [0.8, 1.2])', { option: 'factor' });
-    this.factor = range(w, 'factor', options.factor, (f) => [Math.max(0, 1 - f), 1 + f], { min: 0, single: 'nonNegative' });
+    this.factor = factorRange(w, 'factor', options.factor);
   }
 
   protected sample(_s: Sample, ctx: Ctx): { factor: number } {
@@ -122,7 +125,7 @@ export class ColorJitter extends SampleTransform<JitterParams> {
     const o = options ?? {};
     const factor = (name: string, v: number | Range | undefined): Range | null => {
       if (v === undefined || v === 0) return null;
-      const r = range(w, name, v, (f) => [Math.max(0, 1 - f), 1 + f], { min: 0, single: 'nonNegative' });
+      const r = factorRange(w, name, v);
       return r[0] === 1 && r[1] === 1 ? null : r;
     };
     this.brightness = factor('brightness', o.brightness);

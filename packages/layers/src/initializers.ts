@@ -75,21 +75,24 @@ export class Constant implements Initializer {
   }
 }
 
-export class RandomNormal extends Seeded {
+/** What RandomNormal and TruncatedNormal share: a mean, a stddev (Keras' defaults 0 and 0.05) and a seed. */
+abstract class NormalLike extends Seeded {
   readonly mean: number;
   readonly stddev: number;
-  /** Keras' defaults: mean 0, stddev 0.05. */
   constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & SeedOption = {}) {
     super({ seed });
     this.mean = mean;
     this.stddev = stddev;
   }
+  override getConfig() {
+    return { mean: this.mean, stddev: this.stddev, ...super.getConfig() };
+  }
+}
+
+export class RandomNormal extends NormalLike {
   static fromConfig = (c: JsonObject) => new RandomNormal(c as { mean?: number; stddev?: number; seed?: number });
   init(shape: number[]): Tensor {
     return randn(shape, { mean: this.mean, std: this.stddev, generator: this.generator });
-  }
-  override getConfig() {
-    return { mean: this.mean, stddev: this.stddev, ...super.getConfig() };
   }
 }
 
@@ -111,20 +114,11 @@ export class RandomUniform extends Seeded {
   }
 }
 
-export class TruncatedNormal extends Seeded {
-  readonly mean: number;
-  readonly stddev: number;
-  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & SeedOption = {}) {
-    super({ seed });
-    this.mean = mean;
-    this.stddev = stddev;
-  }
+/** A normal redrawn beyond two stddevs of the mean. */
+export class TruncatedNormal extends NormalLike {
   static fromConfig = (c: JsonObject) => new TruncatedNormal(c as { mean?: number; stddev?: number; seed?: number });
   init(shape: number[]): Tensor {
     return truncatedNormal(shape, { mean: this.mean, std: this.stddev, generator: this.generator });
-  }
-  override getConfig() {
-    return { mean: this.mean, stddev: this.stddev, ...super.getConfig() };
   }
 }
 

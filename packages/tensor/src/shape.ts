@@ -17,6 +17,19 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/**
+ * Strides of `shape` seen from `outShape` under numpy broadcasting: 0 along broadcast axes, leading axes padded.
+ * The CPU kernels and the GPU code generator both index broadcast inputs through it.
+ */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const strides = stridesOf(shape);
+  const n = outShape.length;
+  return Array.from({ length: n }, (_, i) => {
+    const j = i - (n - shape.length);
+    return j < 0 || shape[j] === 1 ? 0 : strides[j];
+  });
+}
+
 export function shapeError(op: string, message: string, details: Record<string, unknown> = {}): NNError {
   return new NNError(ErrorCode.ShapeMismatch, `${op}: ${message}`, { op, ...details });
 }

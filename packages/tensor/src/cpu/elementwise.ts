@@ -1,6 +1,6 @@
 import type { BinaryOp, UnaryOp } from '../backend.js';
 import { erf, gelu, hardSigmoid, mish, SELU_ALPHA, SELU_SCALE, sigmoid, softplus } from '../math.js';
-import { sizeOf, stridesOf, type Shape } from '../shape.js';
+import { broadcastStrides, sizeOf, type Shape } from '../shape.js';
 
 type Scalar1 = (x: number, p: number) => number;
 
@@ -74,16 +74,6 @@ const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   greater: (a, b) => (a > b ? 1 : 0),
   greaterEqual: (a, b) => (a >= b ? 1 : 0),
 };
-
-/** Strides of `shape` seen from `outShape`: 0 along broadcast axes, leading axes padded. */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const strides = stridesOf(shape);
-  const n = outShape.length;
-  return Array.from({ length: n }, (_, i) => {
-    const j = i - (n - shape.length);
-    return j < 0 || shape[j] === 1 ? 0 : strides[j];
-  });
-}
 
 /**
  * Visits every element of `outShape` in row-major order in runs along the last axis, giving for each run

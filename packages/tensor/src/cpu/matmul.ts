@@ -1,5 +1,5 @@
 import { sizeOf, stridesOf, type Shape } from '../shape.js';
-import { broadcastStrides } from './elementwise.js';
+import { broadcastStrides } from '../shape.js';
 
 // Cache blocking: a KC x NC panel of B and an MC x KC panel of A are packed into contiguous buffers laid out
 // for a 4x4 register-tile micro-kernel (4 loads of A and 4 of B per 16 multiply-adds). Packing also absorbs

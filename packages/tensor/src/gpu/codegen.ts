@@ -6,7 +6,7 @@
 // never compiles a new kernel.
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
 import { SELU_ALPHA, SELU_SCALE } from '../math.js';
-import { stridesOf, type Shape } from '../shape.js';
+import { broadcastStrides, stridesOf, type Shape } from '../shape.js';
 
 /** A float literal gpu.js types as Float (never Integer). */
 export function lit(n: number): string {
@@ -149,16 +149,6 @@ export function offset(strides: readonly number[], base = 0, prefix = 'c'): stri
   const terms = strides.flatMap((s, i) => (s === 0 ? [] : [s === 1 ? `${prefix}${i}` : `${prefix}${i} * ${lit(s)}`]));
   if (base !== 0 || terms.length === 0) terms.unshift(lit(base));
   return terms.join(' + ');
-}
-
-/** Strides of `shape` seen from `outShape` under numpy broadcasting: 0 along broadcast axes. */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const strides = stridesOf(shape);
-  const n = outShape.length;
-  return Array.from({ length: n }, (_, i) => {
-    const j = i - (n - shape.length);
-    return j < 0 || shape[j] === 1 ? 0 : strides[j];
-  });
 }
 
 const kernel = (args: readonly string[], body: readonly string[]): string => `function(${args.join(', ')}) {\n  ${body.join('\n  ')}\n}`;
