@@ -1,11 +1,11 @@
 import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { add, matmul, type Tensor } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from './activations.js';
-import type { InitializerSpec } from './initializers.js';
+import { getInitializer, type InitializerSpec } from './initializers.js';
 import {
   baseOptions, Layer, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
-import type { RegularizerLike } from './kinds.js';
+import type { ConstraintLike, RegularizerLike } from './kinds.js';
 
 export interface DenseOptions extends LayerOptions {
   activation?: ActivationSpec;
@@ -31,6 +31,8 @@ export class Dense extends Layer {
   kernel!: Tensor;
   bias?: Tensor;
   private readonly activity?: RegularizerLike;
+  private readonly penalties: { kernel?: RegularizerLike; bias?: RegularizerLike };
+  private readonly constraints: { kernel?: ConstraintLike; bias?: ConstraintLike };
 
   constructor(units: number, options: DenseOptions = {}) {
     super(options, 'dense');
@@ -39,7 +41,17 @@ export class Dense extends Layer {
     this.useBias = options.useBias ?? true;
     this.options = options;
     if (options.activation !== undefined && options.activation !== null && options.activation !== 'linear') this.activation = getActivation(options.activation);
+    // Names resolve here, not at build: a typo or a missing package fails where the layer is written.
     this.activity = resolveRegularizer(options.activityRegularizer, `${this.name}.activityRegularizer`);
+    this.penalties = {
+      kernel: resolveRegularizer(options.kernelRegularizer, `${this.name}.kernelRegularizer`),
+      bias: resolveRegularizer(options.biasRegularizer, `${this.name}.biasRegularizer`),
+    };
+    this.constraints = {
+      kernel: resolveConstraint(options.kernelConstraint, `${this.name}.kernelConstraint`),
+      bias: resolveConstraint(options.biasConstraint, `${this.name}.biasConstraint`),
+    };
+    for (const init of [options.kernelInitializer, options.biasInitializer]) if (init !== undefined) getInitializer(init);
   }
 
   static fromConfig(config: JsonObject): Dense {
@@ -56,13 +68,13 @@ export class Dense extends Layer {
     if (typeof inDim !== 'number') throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: the last input dimension must be known, got [${inputShape.join(',')}]`);
     const o = this.options;
     this.kernel = this.addWeight('kernel', [inDim, this.units], o.kernelInitializer ?? 'glorotUniform', {
-      regularizer: resolveRegularizer(o.kernelRegularizer, `${this.name}.kernelRegularizer`),
-      constraint: resolveConstraint(o.kernelConstraint, `${this.name}.kernelConstraint`),
+      regularizer: this.penalties.kernel,
+      constraint: this.constraints.kernel,
     });
     if (this.useBias) {
       this.bias = this.addWeight('bias', [this.units], o.biasInitializer ?? 'zeros', {
-        regularizer: resolveRegularizer(o.biasRegularizer, `${this.name}.biasRegularizer`),
-        constraint: resolveConstraint(o.biasConstraint, `${this.name}.biasConstraint`),
+        regularizer: this.penalties.bias,
+        constraint: this.constraints.bias,
       });
     }
     this.activation?.ensureBuilt(this.computeOutputShape(inputShape));

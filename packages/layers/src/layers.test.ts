@@ -27,6 +27,13 @@ describe('dense', () => {
     expect(() => dense(0)).toThrow(/positive integer/);
     expect(() => dense(2, { activation: 'relux' })).toThrow(/Did you mean "relu"/);
   });
+
+  it('resolves regularizer, constraint and initializer names where the layer is written, not at build', () => {
+    // @nn/regularize is not imported here: the error names the package that provides regularizers.
+    expect(() => dense(2, { kernelRegularizer: 'l2' })).toThrow(/Unknown regularizer "l2". regularizers are provided by @nn\/regularize/);
+    expect(() => dense(2, { biasConstraint: 'maxNorm' })).toThrow(/Unknown constraint "maxNorm"/);
+    expect(() => dense(2, { kernelInitializer: 'glorotUnifrom' })).toThrow(/Did you mean "glorotUniform"/);
+  });
 });
 
 describe('layers round-trip through the registry and JSON', () => {

@@ -213,8 +213,8 @@ describe('without @nn/regularize', () => {
     const saved = ['l1', 'l2', 'l1l2', 'l1_l2'].map((n) => [n, registry.get('regularizer', n)] as const);
     for (const [n] of saved) untyped.unregister('regularizer', n);
     try {
-      const layer = dense(2, { inputShape: [3], kernelRegularizer: 'l2' });
-      expect(() => layer.ensureBuilt([null, 3])).toThrow(/Unknown regularizer "l2"\. regularizers are provided by @nn\/regularize: install it and import it/);
+      // The name is resolved where the layer is written, so the hint comes at construction.
+      expect(() => dense(2, { inputShape: [3], kernelRegularizer: 'l2' })).toThrow(/Unknown regularizer "l2"\. regularizers are provided by @nn\/regularize: install it and import it/);
     } finally {
       for (const [n, e] of saved) untyped.register('regularizer', n, e);
     }
