@@ -22,6 +22,11 @@ export interface Backend<S = unknown> {
   readonly name: string;
   /** Storage holding a copy of `data`. */
   upload(data: Float32Array): S;
+  /**
+   * Storage that takes `data` over: the caller made it fresh and will not touch it again, so a host backend
+   * can keep the array itself instead of copying. Optional; `upload` is used where it is missing.
+   */
+  adopt?(data: Float32Array): S;
   /** Storage of `size` elements, all `value`. */
   fill(size: number, value: number): S;
   /** The values, synchronously. The cpu backend may return its own array: callers must not mutate it. */

@@ -215,8 +215,8 @@ export function keep<T extends Tensor>(t: T): T {
   return t;
 }
 
-/** @internal A tensor on the current backend holding `values`. */
+/** @internal A tensor on the current backend holding `values`, a fresh array the caller hands over. */
 export function fromValues(values: Float32Array, shape: readonly number[], dtype: DType = 'float32'): Tensor {
   const backend = getBackend();
-  return new Tensor(backend, backend.upload(values), shape, dtype);
+  return new Tensor(backend, backend.adopt ? backend.adopt(values) : backend.upload(values), shape, dtype);
 }

@@ -12,6 +12,7 @@ import { argReduce, reduce } from './reduce.js';
 export const cpuBackend: Backend<Float32Array> = {
   name: 'cpu',
   upload: (data) => data.slice(),
+  adopt: (data) => data,
   fill: (size, value) => new Float32Array(size).fill(value),
   read: (s) => s,
   readAsync: async (s) => s,

@@ -14,7 +14,8 @@ export function tensor(data: NestedArray | readonly number[] | ArrayLike<number>
     flat = Float32Array.of(data);
     inferred = [];
   } else if (ArrayBuffer.isView(data)) {
-    flat = Float32Array.from(data as ArrayLike<number>);
+    // One copy (a memcpy for Float32Array): the tensor must not change when the caller's array does.
+    flat = data instanceof Float32Array ? data.slice() : Float32Array.from(data as ArrayLike<number>);
     inferred = [flat.length];
   } else if (Array.isArray(data)) {
     inferred = [];
