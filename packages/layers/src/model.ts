@@ -66,6 +66,9 @@ export abstract class Model extends Layer implements TrainingTarget {
     if (this.built) return;
     super.ensureBuilt(inputShape);
     this.buildInputShape = [null, ...inputShape.slice(1)];
+    // Compiled before it was built (predict or a call built it): bind the optimizer and metrics now, so a
+    // save at this point writes an optimizer state that matches the model.
+    if (this.optimizer || this.loss) this.prepare(this.buildInputShape);
   }
 
   /** Builds from the first layer's `inputShape` when given; otherwise the model builds on its first data. */

@@ -52,6 +52,16 @@ describe('JSON and save/load round trips', () => {
     expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(model.predict(x).dataSync()));
   });
 
+  it('a model compiled before it was built (predict built it) saves and loads with its optimizer and metrics', async () => {
+    const model = sequential([dense(1, { activation: 'sigmoid' })]);
+    model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    model.predict([[1, 2, 3]]);
+    const dir = tmp();
+    await model.save(dir);
+    const loaded = await loadModel(dir);
+    expect(loaded.metrics.map((m) => m.name)).toEqual(['accuracy']);
+  });
+
   it('saving again replaces the model whole and leaves one weights file', async () => {
     const model = sequential([dense(2, { inputShape: [3] })]);
     const dir = tmp();
