@@ -114,6 +114,11 @@ export abstract class Model extends Layer implements TrainingTarget {
     }
   }
 
+  /** The metrics as given to `compile` (names or instances), which `save` writes. @internal */
+  get compiledMetrics(): readonly (Metric | string)[] {
+    return this.metricSpecs;
+  }
+
   private requireCompiled(op: string): { optimizer: OptimizerLike; loss: Loss } {
     if (!this.optimizer || !this.loss) throw new NNError(ErrorCode.StateMismatch, `${op}: compile the model first (model.compile({ optimizer, loss, metrics }))`);
     return { optimizer: this.optimizer, loss: this.loss };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Adam } from '@nn/optim';
 import { randn, setSeed } from '@nn/tensor';
-import { activation, batchNorm, dense, flatten, layerNorm, loadModel, maxout, modelFromJSON, residual, sequential, type Sequential } from './index.js';
+import { activation, batchNorm, dense, flatten, layerNorm, loadModel, maxout, modelFromJSON, Precision, residual, sequential, type Sequential } from './index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nn-layers-'));
 
@@ -50,6 +50,20 @@ describe('JSON and save/load round trips', () => {
     const b = loaded.trainOnBatch(x, y);
     expect(b[0]).toBeCloseTo(a[0], 6);
     expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(model.predict(x).dataSync()));
+  });
+
+  it('save/loadModel keeps metrics given as instances, with their names and options', async () => {
+    setSeed(6);
+    const model = sequential([dense(1, { activation: 'sigmoid', inputShape: [3] })]);
+    model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy', new Precision({ name: 'prec', threshold: 0.3 })] });
+    const x = randn([12, 3]);
+    const y = [0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0];
+    const dir = tmp();
+    await model.save(dir);
+    const loaded = await loadModel(dir);
+    expect(loaded.metrics.map((m) => m.name)).toEqual(['accuracy', 'prec']);
+    expect((loaded.metrics[1] as Precision).threshold).toBe(0.3);
+    expect(loaded.evaluate(x, y)).toEqual(model.evaluate(x, y));
   });
 
   it('a model compiled before it was built (predict built it) saves and loads with its optimizer and metrics', async () => {

@@ -3,6 +3,7 @@ import { tensor, type Tensor } from '@nn/tensor';
 import type { Shape } from './layer.js';
 import { Model } from './model.js';
 import { getLoss } from './losses.js';
+import type { Metric } from './metrics.js';
 import { hasMethod } from './resolve.js';
 
 // node:fs is loaded on first use, so bundling @nn/layers for a browser does not pull it in.
@@ -26,7 +27,8 @@ interface ModelFile {
   model: Serialized;
   inputShape: Shape | null;
   weights: { file: string; byteLength: number; crc32: number; entries: WeightEntry[] };
-  training?: { loss: Serialized | string; metrics: string[]; optimizer?: Serialized; optimizerState?: unknown };
+  /** Metrics by name, or serialized when given to compile as instances (their names and options kept). */
+  training?: { loss: Serialized | string; metrics: (string | Serialized)[]; optimizer?: Serialized; optimizerState?: unknown };
 }
 
 export interface SaveOptions {
@@ -80,7 +82,16 @@ export async function saveModel(model: Model, dir: string, { includeOptimizer = 
     weights: { file: weightsFile, byteLength, crc32: checksum, entries },
   };
   if (model.loss) {
-    file.training = { loss: serialize(model.loss), metrics: model.metrics.map((m) => m.name) };
+    const metrics = model.compiledMetrics.map((m) => {
+      if (typeof m === 'string') return m;
+      try {
+        return serialize(m);
+      } catch {
+        // A metric class that is not registered is saved by name only, as before.
+        return m.name;
+      }
+    });
+    file.training = { loss: serialize(model.loss), metrics };
     const opt = model.optimizer;
     if (includeOptimizer && opt && hasMethod(opt, 'getConfig')) {
       try {
@@ -161,7 +172,8 @@ export async function loadModel(dir: string): Promise<Model> {
     const t = file.training;
     const optimizer = t.optimizer ? deserialize<unknown>(t.optimizer) : undefined;
     if (optimizer) {
-      model.compile({ optimizer: optimizer as never, loss: getLoss(deserialize(t.loss as Serialized)), metrics: t.metrics });
+      const metrics = (t.metrics ?? []).map((m) => (typeof m === 'string' ? m : deserialize<Metric>(m)));
+      model.compile({ optimizer: optimizer as never, loss: getLoss(deserialize(t.loss as Serialized)), metrics });
       const opt = model.optimizer!;
       if (t.optimizerState !== undefined && opt.loadStateDict) opt.loadStateDict(t.optimizerState);
     } else {
