@@ -70,6 +70,15 @@ describe('Model.fit', () => {
     ]);
   });
 
+  it('History records what callbacks add to the epoch logs, as Keras (History runs after them)', async () => {
+    const { x, y } = blobs(32);
+    const model = small();
+    model.compile({ optimizer: new PlainSGD(0.1), loss: 'binaryCrossentropy' });
+    const cb: Callback = { onEpochEnd: (e, logs?: Logs) => void (logs!.lr = 0.1 / (e + 1)) };
+    const h = await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [cb] });
+    expect(h.history.lr).toEqual([0.1, 0.05]);
+  });
+
   it('resolves callbacks given by registered name', async () => {
     const seen: number[] = [];
     class Counter {

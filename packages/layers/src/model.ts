@@ -266,9 +266,10 @@ export abstract class Model extends Layer implements TrainingTarget {
         this.metrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]));
       }
       bar.end(done, logs);
-      history.record(epoch, logs);
       lastLogs = logs;
       await runCallbacks(callbacks, 'onEpochEnd', epoch, logs);
+      // After the callbacks, as Keras' History (the last callback): what they add to the logs is recorded too.
+      history.record(epoch, logs);
     }
     await runCallbacks(callbacks, 'onTrainEnd', lastLogs);
     return history;
