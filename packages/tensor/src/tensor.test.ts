@@ -238,3 +238,19 @@ describe('memory', () => {
     expect(() => p.assign(tensor([1]))).toThrow('assign: shapes [3] and [1] differ');
   });
 });
+
+describe('review fixes', () => {
+  it('concat and stack of an int32 and a float32 tensor give float32 and keep the float input’s gradient', () => {
+    const x = tensor([1, 2]);
+    x.requiresGrad = true;
+    const idx = nn.argmax(tensor([[1, 2], [4, 3]]), 1);
+    const joined = nn.concat([idx, x]);
+    expect(joined.dtype).toBe('float32');
+    expect(joined.toArray()).toEqual([1, 0, 1, 2]);
+    nn.sum(nn.mul(joined, tensor([1, 1, 3, 5]))).backward();
+    expect(x.grad!.toArray()).toEqual([3, 5]);
+    const stacked = nn.stack([tensor([0, 1], undefined, 'int32'), x.detach()]);
+    expect(stacked.dtype).toBe('float32');
+    expect(nn.concat([idx, idx]).dtype).toBe('int32');
+  });
+});

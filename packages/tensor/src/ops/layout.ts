@@ -112,6 +112,8 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   const backend = commonBackend('concat', ...xs);
   const shape = xs[0].shape.map((d, i) => (i === ax ? xs.reduce((n, t) => n + t.shape[ax], 0) : d));
   const storage = backend.concat(xs.map((t) => t.storage), xs.map((t) => t.shape), ax, shape);
+  // Mixed dtypes promote to float32 (PyTorch's int + float), so a float input keeps its gradient.
+  const dtype = xs.every((t) => t.dtype === xs[0].dtype) ? xs[0].dtype : 'float32';
   return record('concat', xs, backend, storage, shape, (g) => {
     let at = 0;
     return xs.map((t) => {
@@ -119,7 +121,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
       at += t.shape[ax];
       return part;
     });
-  }, xs[0].dtype);
+  }, dtype);
 }
 
 /** Joins same-shaped tensors along a new axis. */
