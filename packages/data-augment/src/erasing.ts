@@ -50,7 +50,8 @@ export class RandomErasing extends SampleTransform<ErasingParams> {
       const aspect = Math.exp(uniform(ctx, logRatio));
       const height = Math.round(Math.sqrt(target * aspect));
       const width = Math.round(Math.sqrt(target / aspect));
-      if (height < 1 || width < 1 || height > s.h || width > s.w) continue;
+      // torchvision's test: the region must be strictly smaller than the image, so the whole image is never erased.
+      if (height < 1 || width < 1 || height >= s.h || width >= s.w) continue;
       const p: ErasingParams = { top: ctx.rng.int(s.h - height + 1), left: ctx.rng.int(s.w - width + 1), height, width };
       if (this.value === 'random') p.seed = ctx.rng.nextUint32();
       return p;

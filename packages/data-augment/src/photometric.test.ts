@@ -106,6 +106,14 @@ describe('randomErasing', () => {
     for (const r of erased) if (r!.height > 0) expect((r!.height * r!.width) / 400).toBeLessThan(0.4);
   });
 
+  it('never erases the whole image: like torchvision, a region must be smaller than the image on both axes', () => {
+    // scale [1, 1] and ratio [1, 1] ask for a 4x4 region of a 4x4 image: every try fails, nothing is erased.
+    const x = image(4, 4, 1, 3, () => 0.5);
+    const er = randomErasing({ p: 1, scale: [1, 1], ratio: [1, 1], seed: 1 });
+    expect(values(er.apply(x))).toEqual(values(x));
+    for (const r of er.lastParams!.record as { height: number }[]) expect(r.height).toBe(0);
+  });
+
   it("'random' fills with values from the value range, replayed exactly", () => {
     const er = randomErasing({ p: 1, value: 'random', valueRange: [0, 255], seed: 8 });
     const x = image(10, 10, 3, 2, () => 300);
