@@ -114,6 +114,10 @@ describe('JSON and save/load round trips', () => {
     await expect(loadModel(dir)).rejects.toThrow(/Unknown layer "densse".*Did you mean "dense"/);
     writeFileSync(join(dir, 'model.json'), '{"format": "nn-model", ');
     await expect(loadModel(dir)).rejects.toThrow(/model\.json: not valid JSON/);
+    for (const weights of [undefined, null, { ...json.weights, entries: null }, { ...json.weights, byteLength: '32' }, { ...json.weights, entries: [{ name: 'k' }] }]) {
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...json, weights }));
+      await expect(loadModel(dir)).rejects.toThrow(/model\.json: its weights manifest is missing or malformed/);
+    }
   });
 });
 

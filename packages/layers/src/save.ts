@@ -114,6 +114,17 @@ export async function saveModel(model: Model, dir: string, { includeOptimizer = 
 
 const loadError = (file: string, message: string, details: Record<string, unknown> = {}) => new NNError(ErrorCode.InvalidConfig, `loadModel: ${file}: ${message}`, { file, ...details });
 
+function validManifest(w: unknown): w is ModelFile['weights'] {
+  if (typeof w !== 'object' || w === null) return false;
+  const m = w as Record<string, unknown>;
+  return typeof m.file === 'string' && typeof m.byteLength === 'number' && typeof m.crc32 === 'number' && Array.isArray(m.entries) &&
+    m.entries.every((e: unknown) => {
+      const entry = e as Record<string, unknown> | null;
+      return typeof entry === 'object' && entry !== null && typeof entry.name === 'string' && typeof entry.offset === 'number' &&
+        Array.isArray(entry.shape) && entry.shape.every((d) => Number.isInteger(d) && (d as number) >= 0);
+    });
+}
+
 /** Rebuilds a model saved by `model.save(dir)`, with its weights, and compiled again when it was saved compiled. */
 export async function loadModel(dir: string): Promise<Model> {
   const { readFile } = await fs();
@@ -132,6 +143,7 @@ export async function loadModel(dir: string): Promise<Model> {
   }
   if (file?.format !== FORMAT || typeof file.formatVersion !== 'number') throw loadError(jsonPath, `not an nn model file (format ${JSON.stringify(file?.format)})`);
   if (file.formatVersion > FORMAT_VERSION) throw loadError(jsonPath, `written in format ${file.formatVersion}; this @nn/layers reads up to ${FORMAT_VERSION}`);
+  if (!validManifest(file.weights)) throw loadError(jsonPath, 'its weights manifest is missing or malformed; the file is corrupted');
   let model: Model;
   try {
     model = deserialize<Model>(file.model);
