@@ -253,4 +253,9 @@ describe('review fixes', () => {
     expect(stacked.dtype).toBe('float32');
     expect(nn.concat([idx, idx]).dtype).toBe('int32');
   });
+
+  it('concat refuses 0-d tensors (it returned the last one), as PyTorch; stack joins them', () => {
+    expect(() => nn.concat([nn.scalar(1), nn.scalar(2)])).toThrow('concat: cannot join 0-d tensors');
+    expect(nn.stack([nn.scalar(1), nn.scalar(2)]).toArray()).toEqual([1, 2]);
+  });
 });

@@ -103,6 +103,7 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (!xs.length) throw argError('concat', 'needs at least one tensor');
   const rank = xs[0].rank;
+  if (rank === 0) throw argError('concat', 'cannot join 0-d tensors (there is no axis to join along); use stack');
   const ax = normalizeAxis('concat', axis, rank);
   for (const t of xs) {
     if (t.rank !== rank || t.shape.some((d, i) => i !== ax && d !== xs[0].shape[i])) {
