@@ -123,6 +123,12 @@ describe('Model.fit', () => {
     await expect(multi.fit([[1, 2]], [3], { verbose: 0 })).rejects.toThrow(/integer class labels in \[0, 3\); label 0 is 3/);
   });
 
+  it('names a single sample given without its batch axis', async () => {
+    const model = small();
+    expect(model.predict([[1, 2]]).shape).toEqual([1, 1]);
+    expect(() => model.predict([1, 2])).toThrow('predict: x of shape [2] is one sample without the batch axis; the model takes a batch of samples of shape [2]: wrap it, [x], for a batch of one (shape [1,2])');
+  });
+
   it('needs compile before fit', async () => {
     await expect(small().fit([[1, 2]], [1], { verbose: 0 })).rejects.toThrow(/compile the model first/);
   });

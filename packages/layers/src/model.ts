@@ -135,6 +135,9 @@ export abstract class Model extends Layer implements TrainingTarget {
       const got = x.shape.slice(1);
       const want = expected.slice(1);
       if (got.length !== want.length || want.some((d, i) => d !== null && d !== got[i])) {
+        if (x.rank === want.length && want.every((d, i) => d === null || d === x.shape[i])) {
+          throw new NNError(ErrorCode.ShapeMismatch, `${op}: x${what} of shape [${x.shape.join(',')}] is one sample without the batch axis; the model takes a batch of samples of shape [${want.join(',')}]: wrap it, [x], for a batch of one (shape [1,${x.shape.join(',')}])`);
+        }
         throw new NNError(ErrorCode.ShapeMismatch, `${op}: the model expects samples of shape [${want.join(',')}] (${want[want.length - 1]} features), got x${what} of shape [${x.shape.join(',')}]`);
       }
     }
