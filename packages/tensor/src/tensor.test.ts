@@ -258,4 +258,11 @@ describe('review fixes', () => {
     expect(() => nn.concat([nn.scalar(1), nn.scalar(2)])).toThrow('concat: cannot join 0-d tensors');
     expect(nn.stack([nn.scalar(1), nn.scalar(2)]).toArray()).toEqual([1, 2]);
   });
+
+  it('pow: the gradient for the base is 0 where the exponent is 0, at a base of 0 too (PyTorch; it was NaN)', () => {
+    expect(nn.grad((x) => nn.sum(nn.pow(x, 0)))(tensor([0, 2])).toArray()).toEqual([0, 0]);
+    const [gx] = nn.grad((x: nn.Tensor, y: nn.Tensor) => nn.sum(nn.pow(x, y)))(tensor([[0], [3]]), tensor([0, 2]));
+    expect(gx.toArray()).toEqual([[0], [6]]);
+    expect(nn.grad((x) => nn.sum(nn.pow(x, 2)))(tensor([0, -1])).toArray()).toEqual([0, -2]);
+  });
 });

@@ -32,10 +32,13 @@ export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, 
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp('mul', a, b, (g, x, y) => [mul(g, y), mul(g, x)]);
 /** a / b elementwise, broadcasting. */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b, (g, x, y) => [div(g, y), neg(div(mul(g, x), square(y)))]);
-/** a ** b elementwise, broadcasting. The gradient for b uses log(a) and is taken as 0 where a <= 0 and a^b = 0. */
+/**
+ * a ** b elementwise, broadcasting. The gradient for a is 0 where b = 0 (as PyTorch: b·a^(b−1) would be
+ * 0·Infinity at a = 0); the gradient for b uses log(a) and is taken as 0 where a <= 0 and a^b = 0.
+ */
 export const pow = (a: TensorLike, b: TensorLike): Tensor =>
   binaryOp('pow', a, b, (g, x, y, out) => [
-    mul(g, mul(y, pow(x, sub(y, 1)))),
+    mul(g, where(equal(y, 0), 0, mul(y, pow(x, sub(y, 1))))),
     y.requiresGrad ? mul(g, where(greater(x, 0), mul(out, log(x)), 0)) : null,
   ]);
 /** Elementwise maximum; at ties the gradient is split evenly, as in PyTorch. */
