@@ -76,6 +76,22 @@ describe('JSON and save/load round trips', () => {
     expect(loaded.metrics.map((m) => m.name)).toEqual(['accuracy']);
   });
 
+  it('a layer frozen after compile: the saved optimizer state loads onto the weights it was bound to', async () => {
+    setSeed(7);
+    const first = dense(4, { activation: 'tanh', inputShape: [3] });
+    const model = sequential([first, dense(1)]);
+    model.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'meanSquaredError' });
+    first.trainable = false;
+    const x = randn([8, 3]);
+    const y = randn([8, 1]);
+    await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0 });
+    const dir = tmp();
+    await model.save(dir);
+    const loaded = await loadModel(dir);
+    expect(loaded.trainOnBatch(x, y)[0]).toBeCloseTo(model.trainOnBatch(x, y)[0], 6);
+    expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(model.predict(x).dataSync()));
+  });
+
   it('saving again replaces the model whole and leaves one weights file', async () => {
     const model = sequential([dense(2, { inputShape: [3] })]);
     const dir = tmp();

@@ -3,6 +3,7 @@ import { tensor, type Tensor } from '@nn/tensor';
 import type { Shape } from './layer.js';
 import { Model } from './model.js';
 import { getLoss } from './losses.js';
+import type { OptimizerLike } from './kinds.js';
 import type { Metric } from './metrics.js';
 import { hasMethod } from './resolve.js';
 
@@ -28,7 +29,14 @@ interface ModelFile {
   inputShape: Shape | null;
   weights: { file: string; byteLength: number; crc32: number; entries: WeightEntry[] };
   /** Metrics by name, or serialized when given to compile as instances (their names and options kept). */
-  training?: { loss: Serialized | string; metrics: (string | Serialized)[]; optimizer?: Serialized; optimizerState?: unknown };
+  training?: {
+    loss: Serialized | string;
+    metrics: (string | Serialized)[];
+    optimizer?: Serialized;
+    optimizerState?: unknown;
+    /** The optimizer's param groups as indices into the weights list: the state dict refers to parameters by position. */
+    optimizerParams?: number[][];
+  };
 }
 
 export interface SaveOptions {
@@ -97,6 +105,9 @@ export async function saveModel(model: Model, dir: string, { includeOptimizer = 
       try {
         file.training.optimizer = serialize(opt as unknown as { getConfig(): Record<string, unknown> });
         if (hasMethod(opt, 'stateDict')) file.training.optimizerState = JSON.parse(JSON.stringify(opt.stateDict!()));
+        const index = new Map(weights.map((w, i) => [w.value, i]));
+        const groups = opt.paramGroups.map((g) => g.params.map((p) => index.get(p) ?? -1));
+        if (groups.every((g) => g.every((i) => i >= 0))) file.training.optimizerParams = groups;
       } catch {
         // An optimizer that cannot be serialized is left out; the model itself still saves.
       }
@@ -185,6 +196,12 @@ export async function loadModel(dir: string): Promise<Model> {
     const optimizer = t.optimizer ? deserialize<unknown>(t.optimizer) : undefined;
     if (optimizer) {
       const metrics = (t.metrics ?? []).map((m) => (typeof m === 'string' ? m : deserialize<Metric>(m)));
+      // Bind the weights the optimizer held when saved (a layer frozen after compile stays in it), so its state fits.
+      const all = model.allWeights();
+      const groups = t.optimizerParams;
+      if (Array.isArray(groups) && hasMethod(optimizer, 'addParamGroup') && groups.every((g) => Array.isArray(g) && g.every((i) => Number.isInteger(i) && i >= 0 && i < all.length))) {
+        for (const g of groups) (optimizer as OptimizerLike).addParamGroup({ params: g.map((i) => all[i].value) });
+      }
       model.compile({ optimizer: optimizer as never, loss: getLoss(deserialize(t.loss as Serialized)), metrics });
       const opt = model.optimizer!;
       if (t.optimizerState !== undefined && opt.loadStateDict) opt.loadStateDict(t.optimizerState);
