@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { HyperbandPruner } from './hyperband-pruner.js';
 import { QMCSampler } from './qmc-sampler.js';
 import { RandomSampler } from './random-sampler.js';
 import { createStudy } from './study.js';
+import { TrialPruned } from './trial.js';
 import { describeSamplerContract } from './testing/sampler-contract.js';
 
 describeSamplerContract('QMCSampler', (seed) => new QMCSampler({ seed }));
@@ -56,6 +58,24 @@ describe('QMCSampler', () => {
     const counts = (p: string) => ['a', 'b', 'c', 'd', 1, 2, 3, 4].map((v) => sobolTrials.filter((t) => t.params[p] === v).length).filter((n) => n > 0);
     expect(counts('c')).toEqual([2, 2, 2, 2]);
     expect(counts('n')).toEqual([2, 2, 2, 2]);
+  });
+
+  it('numbers the points over the whole study, also when Hyperband shows it only the trial\'s bracket', async () => {
+    // Each Hyperband bracket is its own view of the study; counting points in that view handed the same
+    // Sobol point (and so the same parameters) to the first trial of every bracket.
+    const s = createStudy({ studyName: 'qmc-hb', sampler: new QMCSampler({ seed: 1 }), pruner: new HyperbandPruner({ minResource: 1, maxResource: 9 }) });
+    await s.optimize((t) => {
+      const v = t.suggestFloat('x', 0, 1) + t.suggestFloat('y', 0, 1);
+      for (let step = 0; step < 9; step++) {
+        t.report(v + step / 1000, step);
+        if (t.shouldPrune()) throw new TrialPruned();
+      }
+      return v;
+    }, { nTrials: 30 });
+    const ids = s.trials.map((t) => t.systemAttrs.qmcId).filter((id) => id !== undefined);
+    expect(ids).toEqual([...ids.keys()]);
+    const points = s.trials.map((t) => `${t.params.x},${t.params.y}`);
+    expect(new Set(points).size).toBe(points.length);
   });
 
   it('validates its options', () => {

@@ -25,6 +25,8 @@ export class QMCSampler implements Sampler {
   private readonly independent: RandomSampler;
   private space: Record<string, Distribution> | null = null;
   private sobol: SobolSequence | null = null;
+  /** The next unused point for the trial being started, counted by `beforeTrial` over the whole study. */
+  private next: { trial: number; id: number } | null = null;
 
   constructor(options: QMCSamplerOptions = {}) {
     checkOptions('QMCSampler', options, ['seed', 'scramble']);
@@ -55,12 +57,12 @@ export class QMCSampler implements Sampler {
     this.sobol ??= new SobolSequence({ dims: names.length, seed: this.scrambleSeed, scramble: this.scramble });
     let id = typeof trial.systemAttrs.qmcId === 'number' ? trial.systemAttrs.qmcId : -1;
     if (id < 0) {
-      // The next unused point: counted on the trials (not in this object), so a resumed study or another
-      // process sharing the storage continues the sequence instead of restarting it.
-      for (const t of study.getTrials()) if (typeof t.systemAttrs.qmcId === 'number' && t.systemAttrs.qmcId > id) id = t.systemAttrs.qmcId;
-      id += 1;
+      // `study` may be part of the study only (Hyperband's bracket): the count made by beforeTrial over the
+      // whole study keeps two brackets from getting the same point.
+      id = this.next?.trial === trial.number ? this.next.id : nextQmcId(study);
       study.setTrialSystemAttr?.(trial.number, 'qmcId', id);
     }
+    this.next = null;
     const out: Record<string, ParamValue> = {};
     names.forEach((name, dim) => {
       const d = space[name];
@@ -68,6 +70,10 @@ export class QMCSampler implements Sampler {
       out[name] = d.type === 'categorical' ? d.choices[Math.min(d.choices.length - 1, Math.floor(u * d.choices.length))] : fromInternal(d, u);
     });
     return out;
+  }
+
+  beforeTrial(study: StudyView, trial: FrozenTrial): void {
+    this.next = { trial: trial.number, id: nextQmcId(study) };
   }
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
@@ -94,6 +100,16 @@ export class QMCSampler implements Sampler {
   static fromConfig(config: JsonObject): QMCSampler {
     return new QMCSampler(config as QMCSamplerOptions);
   }
+}
+
+/**
+ * The next unused Sobol point: counted on the trials (not in the sampler), so a resumed study or another
+ * process sharing the storage continues the sequence instead of restarting it.
+ */
+function nextQmcId(study: StudyView): number {
+  let id = -1;
+  for (const t of study.getTrials()) if (typeof t.systemAttrs.qmcId === 'number' && t.systemAttrs.qmcId > id) id = t.systemAttrs.qmcId;
+  return id + 1;
 }
 
 registry.register('sampler', 'qmc', QMCSampler);
