@@ -265,4 +265,17 @@ describe('review fixes', () => {
     expect(gx.toArray()).toEqual([[0], [6]]);
     expect(nn.grad((x) => nn.sum(nn.pow(x, 2)))(tensor([0, -1])).toArray()).toEqual([0, -2]);
   });
+
+  it('rand stays below high even when a draw rounds up to it in float32', () => {
+    class NearOne extends Generator {
+      override uniform(): number {
+        return 1 - 2 ** -53;
+      }
+    }
+    const generator = new NearOne(0);
+    expect(nn.rand([2], { generator }).toArray()).toEqual([1 - 2 ** -24, 1 - 2 ** -24]);
+    expect(nn.rand([1], { low: -1, high: 3, generator }).item()).toBe(3 - 2 ** -22);
+    expect(nn.rand([1], { low: -2, high: 0, generator }).item()).toBe(-(2 ** -52));
+    expect(nn.rand([1], { low: 2, high: 2, generator }).item()).toBe(2);
+  });
 });

@@ -94,10 +94,25 @@ function draw(op: string, shape: readonly number[], sample: (g: Generator) => nu
   return fromValues(values, shape, dtype);
 }
 
+/** The largest float32 below `x`. */
+function float32Below(x: number): number {
+  const f = Float32Array.of(x);
+  if (f[0] < x) return f[0];
+  const bits = new Int32Array(f.buffer);
+  if (f[0] === 0) bits[0] = 0x80000001;
+  else bits[0] += f[0] > 0 ? -1 : 1;
+  return f[0];
+}
+
 /** Uniform on [low, high). */
 export function rand(shape: readonly number[], { low = 0, high = 1, generator }: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   if (!(high >= low)) throw argError('rand', `high (${high}) must be >= low (${low})`);
-  return draw('rand', shape, (g) => low + (high - low) * g.uniform(), generator);
+  // A draw within half a float32 ulp of high would round up to it: keep the interval half-open.
+  const top = high > low ? float32Below(high) : low;
+  return draw('rand', shape, (g) => {
+    const v = low + (high - low) * g.uniform();
+    return Math.fround(v) >= high ? top : v;
+  }, generator);
 }
 
 /** Normal with the given mean and standard deviation. */
