@@ -199,6 +199,27 @@ describe('Model.fit', () => {
     expect(Array.from(after[2].dataSync())).not.toEqual(Array.from(before[2].dataSync()));
   });
 
+  it('trains after freezing a block before it is built, or unfreezing a layer after compile', async () => {
+    const { x, y } = blobs(32);
+    const block = sequential([dense(4, { activation: 'relu' }), dense(4)]);
+    const model = sequential([block, dense(1, { activation: 'sigmoid' })]);
+    block.trainable = false;
+    model.compile({ optimizer: new PlainSGD(0.5), loss: 'binaryCrossentropy' });
+    model.predict(x);
+    const before = model.getWeights();
+    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    const after = model.getWeights();
+    for (let i = 0; i < 4; i++) expect(Array.from(after[i].dataSync())).toEqual(Array.from(before[i].dataSync()));
+    expect(Array.from(after[4].dataSync())).not.toEqual(Array.from(before[4].dataSync()));
+
+    const thawed = small();
+    thawed.layers[0].trainable = false;
+    thawed.compile({ optimizer: new PlainSGD(0.5), loss: 'binaryCrossentropy' });
+    thawed.layers[0].trainable = true;
+    const h = await thawed.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    expect(h.history.loss.every(Number.isFinite)).toBe(true);
+  });
+
   it('trains nested blocks: a sequential inside a residual inside a sequential', async () => {
     const { x, y } = blobs(64);
     const model = sequential([

@@ -156,8 +156,11 @@ export abstract class Model extends Layer implements TrainingTarget {
   private step(x: Tensor, y: Tensor): number {
     const { optimizer, loss } = this.requireCompiled('fit');
     const params = optimizer.paramGroups.flatMap((g) => g.params);
+    // Weights the optimizer does not hold (a layer unfrozen after compile) still get gradients: clear those too,
+    // or the next backward would add into a gradient that tidy has freed.
+    const leaves = new Set([...params, ...this.allWeights().map((w) => w.value)]);
     optimizer.zeroGrad();
-    for (const p of params) p.grad = null;
+    for (const p of leaves) p.grad = null;
     // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer.
     const value = tidy(() => {
       const out = this.call(x, true);
@@ -169,7 +172,7 @@ export abstract class Model extends Layer implements TrainingTarget {
     });
     noGrad(() => optimizer.step());
     // Gradients are consumed (@nn/optim copies what it keeps into its own state), so free them now.
-    for (const p of params) {
+    for (const p of leaves) {
       p.grad?.dispose();
       p.grad = null;
     }
