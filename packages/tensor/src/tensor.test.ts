@@ -278,4 +278,13 @@ describe('review fixes', () => {
     expect(nn.rand([1], { low: -2, high: 0, generator }).item()).toBe(-(2 ** -52));
     expect(nn.rand([1], { low: 2, high: 2, generator }).item()).toBe(2);
   });
+
+  it('argmax/argmin over all axes honour keepDims (every axis kept with size 1, as the other reductions)', () => {
+    const x = tensor([[1, 5], [7, 2]]);
+    expect(nn.argmax(x, undefined, true).shape).toEqual([1, 1]);
+    expect(nn.argmax(x, undefined, true).toArray()).toEqual([[2]]);
+    expect(nn.argmin(x, undefined, true).toArray()).toEqual([[0]]);
+    expect(nn.argmax(x).shape).toEqual([]);
+    expect(nn.sum(x, undefined, true).shape).toEqual([1, 1]);
+  });
 });

@@ -44,7 +44,11 @@ function extremumGrad(x: Tensor, g: Tensor, out: Tensor, axes: number[]): Tensor
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
-  if (axis === undefined) return argReduce(op, reshape(x, [x.size]), 0, false);
+  if (axis === undefined) {
+    const flat = argReduce(op, reshape(x, [x.size]), 0, false);
+    // keepDims keeps every axis, with size 1, as numpy's argmax(x, keepdims=True) and the other reductions.
+    return keepDims ? reshape(flat, x.shape.map(() => 1)) : flat;
+  }
   const ax = normalizeAxis(op, axis, x.rank);
   if (x.shape[ax] === 0) throw argError(op, `cannot take ${op} over an empty axis (shape ${fmt(x.shape)}, axis ${axis})`);
   const backend = commonBackend(op, x);
