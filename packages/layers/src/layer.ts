@@ -72,6 +72,8 @@ export abstract class Layer {
   /** The activity-regularization penalty of the last training call; the model adds it to the loss and clears it. */
   activityLoss?: Tensor;
   private _trainable: boolean;
+  /** A layer holding this one is frozen (set by the holder's `trainable` setter and construction). */
+  private frozenByHolder = false;
 
   constructor(options: LayerOptions = {}, defaultName = 'layer') {
     this.name = options.name ?? uniqueName(defaultName);
@@ -126,9 +128,15 @@ export abstract class Layer {
 
   /** @internal */
   syncRequiresGrad(parentTrainable: boolean): void {
+    this.frozenByHolder = !parentTrainable;
     const on = parentTrainable && this._trainable;
     for (const w of this.ownWeights) w.value.requiresGrad = on && w.trainable;
     for (const c of this.children()) c.syncRequiresGrad(on);
+  }
+
+  /** Whether this layer is frozen: `trainable = false` on it or on a layer holding it. */
+  protected get frozen(): boolean {
+    return !this._trainable || this.frozenByHolder;
   }
 
   /** Adds a weight made by `initializer`; fans default to Keras' (`[in, out]`: fanIn = in, fanOut = out). */
@@ -141,7 +149,7 @@ export abstract class Layer {
     const init: Initializer = getInitializer(initializer);
     const value = keep(init.init(shape, options.fans ?? fansOf(shape)));
     const trainable = options.trainable ?? true;
-    value.requiresGrad = trainable && this._trainable;
+    value.requiresGrad = trainable && !this.frozen;
     this.ownWeights.push({ name, value, trainable, regularizer: options.regularizer, constraint: options.constraint });
     return value;
   }

@@ -4,7 +4,7 @@ import { stepDecay } from '@nn/schedule';
 import { SGD } from '@nn/optim';
 import { randn, setSeed, tensor } from '@nn/tensor';
 import {
-  activation, AUC, batchNorm, dense, Dense, flatten, getLayerClass, layerNorm, maxout, Precision, Recall, residual, sequential, type Layer,
+  activation, AUC, batchNorm, dense, Dense, flatten, getLayerClass, layerNorm, maxout, modelFromJSON, Precision, Recall, residual, sequential, type Layer,
 } from './index.js';
 
 describe('dense', () => {
@@ -91,6 +91,31 @@ describe('batchNorm in a model', () => {
     expect(Array.from(bn.runningMean.dataSync())).toEqual([2, 20]);
     expect(Array.from(bn.runningVar.dataSync())).toEqual([2, 200]);
     expect(bn.nonTrainableWeights).toHaveLength(2);
+  });
+
+  it('frozen (itself or by a block holding it) runs in inference mode and keeps its running statistics, as Keras', async () => {
+    const x = tensor([[1, 10], [3, 30], [2, 5], [0, 1]]);
+    const y = tensor([[1], [0], [1], [0]]);
+    for (const freeze of ['layer', 'block', 'block from JSON'] as const) {
+      const bn = batchNorm();
+      const block = sequential([dense(2, { inputShape: [2] }), bn]);
+      let model = sequential([block, dense(1, { activation: 'sigmoid' })]);
+      if (freeze === 'layer') bn.trainable = false;
+      else block.trainable = false;
+      if (freeze === 'block from JSON') model = modelFromJSON(JSON.stringify(model)) as typeof model;
+      model.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'binaryCrossentropy' });
+      model.predict(x);
+      const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+      const frozenBn = ((model.layers[0] as typeof block).layers[1]) as typeof bn;
+      expect(Array.from(frozenBn.apply(tensor([[1, 2], [3, 4]]), { training: true }).dataSync())).toEqual(Array.from(frozenBn.apply(tensor([[1, 2], [3, 4]])).dataSync()));
+      await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0 });
+      const after = model.getWeights().map((w) => Array.from(w.dataSync()));
+      // gamma, beta, running mean and running variance unchanged; the block's dense too when the block is frozen.
+      expect(after.slice(2, 6), freeze).toEqual(before.slice(2, 6));
+      if (freeze === 'layer') expect(after[0]).not.toEqual(before[0]);
+      else expect(after.slice(0, 2), freeze).toEqual(before.slice(0, 2));
+      expect(after[6]).not.toEqual(before[6]);
+    }
   });
 });
 

@@ -28,7 +28,8 @@ function featuresOf(layer: string, inputShape: Shape): number {
 /**
  * Batch normalization over the last axis (features). Training normalizes with the batch's mean and biased
  * variance and updates the running averages (the variance stored unbiased, n/(n−1), as PyTorch); inference
- * uses the running averages.
+ * uses the running averages. A frozen batchNorm (`trainable = false` on it or on a block holding it) always runs
+ * in inference mode, as Keras', so fine-tuning on top of a frozen base leaves its statistics alone.
  */
 export class BatchNorm extends Layer {
   readonly momentum: number;
@@ -71,7 +72,8 @@ export class BatchNorm extends Layer {
     if (x.shape[x.rank - 1] !== n) throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: expected ${n} features (last axis), got shape [${x.shape.join(',')}]`);
     const axes = x.shape.slice(0, -1).map((_, i) => i);
     let y: Tensor;
-    if (training) {
+    // A frozen batchNorm runs in inference mode and keeps its statistics, as Keras (fine-tuning a frozen base).
+    if (training && !this.frozen) {
       const count = x.size / n;
       if (count < 2) throw new NNError(ErrorCode.InvalidArgument, `${this.name}: training needs more than one value per feature to take batch statistics, got shape [${x.shape.join(',')}]`);
       const mu = mean(x, axes);

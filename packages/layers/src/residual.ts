@@ -10,6 +10,8 @@ export class Residual extends Layer {
     super(options, 'residual');
     if (!(block instanceof Layer)) throw new NNError(ErrorCode.InvalidArgument, 'residual: block must be a layer (e.g. sequential([...]))');
     this.block = block;
+    // Built frozen (from a config): freeze what it holds, as the trainable setter does.
+    if (!this.trainable) this.syncRequiresGrad(true);
   }
 
   static fromConfig(config: JsonObject): Residual {

@@ -12,6 +12,8 @@ export class Sequential extends Model {
     super(options, 'sequential');
     this.layers = [];
     for (const l of layers) this.add(l);
+    // Built frozen (from a config): freeze what it holds, as the trainable setter does.
+    if (!this.trainable) this.syncRequiresGrad(true);
   }
 
   static fromConfig(config: JsonObject): Sequential {
