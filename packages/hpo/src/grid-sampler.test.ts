@@ -46,6 +46,18 @@ describe('GridSampler', () => {
     expect(g.size).toBe(2 * 3 * 3 * 4 * 4);
   });
 
+  it('refuses a grid value that cannot be a value of the suggested parameter, instead of returning it', () => {
+    // An axis without type: 'int' is a float range: suggestInt must not hand out 1.5.
+    const ints = createStudy({ sampler: new GridSampler({ searchSpace: { units: { low: 0.5, high: 2.5, n: 3 } } }) });
+    expect(() => ints.ask().suggestInt('units', 0, 3)).toThrow('GridSampler: the grid value');
+    expect(() => ints.ask().suggestInt('units', 0, 3)).toThrow("of \"units\" is not a value of int [0, 3]; give the axis type: 'int'");
+    const cats = createStudy({ sampler: new GridSampler({ searchSpace: { act: [1, 2] } }) });
+    expect(() => cats.ask().suggestCategorical('act', ['relu', 'tanh'])).toThrow('of "act" is not a value of categorical ["relu","tanh"]');
+    // Whole-number values of a float axis are fine for suggestInt, as are the listed values.
+    const ok = createStudy({ sampler: new GridSampler({ searchSpace: { units: { low: 0, high: 8, n: 3 } } }) });
+    expect([0, 4, 8]).toContain(ok.ask().suggestInt('units', 0, 8));
+  });
+
   it('visits in a seeded order, reproducibly', async () => {
     const order = async (seed: number) => {
       const s = createStudy({ sampler: new GridSampler({ searchSpace: { x: [1, 2, 3, 4, 5, 6] }, seed }) });

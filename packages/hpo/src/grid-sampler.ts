@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
-import { categoricalDistribution, floatDistribution, gridValues, intDistribution } from './distributions.js';
+import { categoricalDistribution, describeDistribution, floatDistribution, gridValues, intDistribution } from './distributions.js';
 import { checkOptions, seedOption } from './options.js';
 import { RNG } from './rng.js';
 import type { Distribution, FrozenTrial, ParamValue, Sampler, StudyView } from './types.js';
@@ -86,13 +86,24 @@ export class GridSampler implements Sampler {
     study.setTrialSystemAttr(trial.number, 'gridId', id);
   }
 
-  sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, _distribution: Distribution): ParamValue {
+  sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     if (!(name in this.grid)) {
       throw new NNError(ErrorCode.InvalidArgument, `GridSampler: parameter "${name}" is not in the grid (grid parameters: ${this.names.join(', ')}); add it to searchSpace`, { name });
     }
     const id = trial.systemAttrs.gridId;
     if (typeof id !== 'number') throw new NNError(ErrorCode.InvalidArgument, `GridSampler: trial ${trial.number} has no grid point (was it enqueued without "${name}"?)`, { name });
-    return this.combination(id)[name];
+    const value = this.combination(id)[name];
+    // A value of another kind (a fraction for suggestInt, a number for a list of strings) would be returned
+    // as the parameter and break everything that reads it later; a value out of range is allowed, as in Optuna.
+    const fits = distribution.type === 'categorical' ? distribution.choices.includes(value) : typeof value === 'number' && (distribution.type === 'float' || Number.isInteger(value));
+    if (!fits) {
+      throw new NNError(
+        ErrorCode.InvalidArgument,
+        `GridSampler: the grid value ${JSON.stringify(value)} of "${name}" is not a value of ${describeDistribution(distribution)}${distribution.type === 'int' ? "; give the axis type: 'int' (or list the integers)" : ''}`,
+        { name, value },
+      );
+    }
+    return value;
   }
 
   afterTrial(study: StudyView, trial: FrozenTrial): void {
