@@ -50,6 +50,12 @@ describe('successiveHalving', () => {
     expect(capped.rungs.map((r) => [r.resource, r.results.length])).toEqual([[1, 9], [3, 3], [4, 1]]);
   });
 
+  it('trains a lone candidate with the full budget too', async () => {
+    const result = await successiveHalving({ candidates: ['only'], minResource: 1, maxResource: 27, eta: 3, evaluate: (_c, r) => 1 / r });
+    expect(result.rungs.map((r) => r.resource)).toEqual([1, 27]);
+    expect(result.bestValue).toBeCloseTo(1 / 27);
+  });
+
   it('validates its options', async () => {
     const evaluate = () => 0;
     await expect(successiveHalving({ candidates: [], minResource: 1, maxResource: 2, evaluate })).rejects.toThrow('successiveHalving: candidates must be a non-empty array');

@@ -85,7 +85,8 @@ export async function successiveHalving<C>(options: SuccessiveHalvingOptions<C>)
     // Stable sort: ties keep the candidates' order.
     results.sort((a, b) => (better(a.value, b.value) ? -1 : better(b.value, a.value) ? 1 : a.index - b.index));
     rungs.push({ rung, resource, results });
-    if (alive.length === 1 || resource >= maxResource) break;
+    // A lone candidate goes on too: it has not had the full budget yet (the next rung gives it maxResource).
+    if (resource >= maxResource) break;
     alive = results.slice(0, Math.max(1, Math.floor(alive.length / eta))).map((r) => r.index);
     // The last survivor is trained with the full budget: that is the model the search hands back.
     resource = alive.length === 1 ? maxResource : Math.min(maxResource, resource * eta);
