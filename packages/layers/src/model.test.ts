@@ -270,4 +270,10 @@ describe('progress and summary', () => {
     expect(text).toContain('Trainable params: 6,337');
     expect(text).toContain('Non-trainable params: 128');
   });
+
+  it('a nested sequential first layer declares the input shape of its own first layer, as Keras', () => {
+    const model = sequential([sequential([dense(4, { inputShape: [3] })]), dense(1)]);
+    expect(model.summary({ print: null })).toContain('Total params: 21');
+    expect(model.getWeights()).toHaveLength(4);
+  });
 });

@@ -33,7 +33,9 @@ export class Sequential extends Model {
   }
 
   protected override declaredInputShape(): number[] | undefined {
-    return this.inputShape ?? this.layers[0]?.inputShape;
+    const first = this.layers[0];
+    // A nested sequential (a base model) first declares through its own first layer.
+    return this.inputShape ?? first?.inputShape ?? (first instanceof Sequential ? first.declaredInputShape() : undefined);
   }
 
   override build(inputShape: Shape): void {
