@@ -287,4 +287,8 @@ describe('review fixes', () => {
     expect(nn.argmax(x).shape).toEqual([]);
     expect(nn.sum(x, undefined, true).shape).toEqual([1, 1]);
   });
+
+  it('round takes halves to even, as numpy and PyTorch', () => {
+    expect(nn.round(tensor([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, 2.7, -3.2])).toArray()).toEqual([0, 2, 2, -0, -2, -2, 0, 3, -3]);
+  });
 });

@@ -22,7 +22,11 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   softplus,
   erf,
   floor: Math.floor,
-  round: (x) => Math.round(x),
+  // Halves to even, as numpy and PyTorch (Math.round takes them toward +Infinity: 0.5 -> 1, 2.5 -> 3).
+  round: (x) => {
+    const r = Math.round(x);
+    return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  },
   log1p: Math.log1p,
   expm1: Math.expm1,
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),

@@ -171,8 +171,8 @@ const UNARY: Record<UnaryOp, string> = {
   softplus: 'nnSoftplus(v)',
   erf: 'nnErf(v)',
   floor: 'Math.floor(v)',
-  // JavaScript rounds halves up (toward +∞); GLSL's round() leaves halves to the implementation.
-  round: 'Math.floor(v + 0.5)',
+  // Halves to even, as the cpu backend (numpy, PyTorch); GLSL's round() leaves halves to the implementation.
+  round: '(v - Math.floor(v) == 0.5 ? 2.0 * Math.floor((Math.floor(v) + 1.0) * 0.5) : Math.floor(v + 0.5))',
   log1p: 'nnLog1p(v)',
   expm1: 'nnExpm1(v)',
   elu: 'v > 0.0 ? v : p * nnExpm1(v)',
