@@ -95,6 +95,32 @@ describe('Study', () => {
     expect(tolerant.trials).toHaveLength(3);
   });
 
+  it('a callback that throws ends optimize once its running trials end, also with concurrency', async () => {
+    const study = createStudy();
+    const run = study.optimize(
+      async (t) => {
+        await new Promise((r) => setTimeout(r, 10));
+        return t.suggestFloat('x', 0, 1);
+      },
+      {
+        nTrials: 40,
+        concurrency: 3,
+        callbacks: [
+          (_s, trial) => {
+            if (trial.number === 0) throw new Error('callback failed');
+          },
+        ],
+      },
+    );
+    await expect(run).rejects.toThrow('callback failed');
+    // Nothing goes on behind the caller's back: no trial is left running, and none starts later.
+    expect(study.trials.filter((t) => t.state === 'running')).toHaveLength(0);
+    const n = study.trials.length;
+    expect(n).toBeLessThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(study.trials).toHaveLength(n);
+  });
+
   it('stops at the timeout and runs async objectives concurrently', async () => {
     const study = createStudy();
     let active = 0;

@@ -335,7 +335,13 @@ export class Study implements StudyView {
             if (!tolerated(e)) fatal ??= { error: e };
           }
         }
-        for (const cb of callbacks) cb(this, frozen);
+        try {
+          for (const cb of callbacks) cb(this, frozen);
+        } catch (e) {
+          // Fatal like an untolerated objective error: the other workers finish their trials and start no more.
+          fatal ??= { error: e };
+          break;
+        }
       }
     };
     try {
