@@ -81,6 +81,13 @@ describe('layers round-trip through the registry and JSON', () => {
   });
 });
 
+describe('residual', () => {
+  it('refuses a block that changes the shape, naming both shapes with the batch axis as None', () => {
+    const model = sequential([dense(4, { inputShape: [3] }), residual(sequential([dense(5)]), { name: 'res' })]);
+    expect(() => model.predict([[1, 2, 3]])).toThrow('res: the block maps shape (None, 4) to (None, 5); a residual block must keep the shape');
+  });
+});
+
 describe('batchNorm in a model', () => {
   it('uses batch statistics in training and running averages in inference', () => {
     const bn = batchNorm({ momentum: 1 });

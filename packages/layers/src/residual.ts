@@ -1,6 +1,6 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { add, type Tensor } from '@nn/tensor';
-import { baseOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
 
 /** The course's residual module: z = a + f(a), with f any layer (usually a sequential block) keeping the shape. */
 export class Residual extends Layer {
@@ -26,7 +26,7 @@ export class Residual extends Layer {
     this.block.ensureBuilt(inputShape);
     const out = this.block.computeOutputShape(inputShape);
     if (out.join() !== inputShape.join()) {
-      throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: the block maps shape [${inputShape.join(',')}] to [${out.join(',')}]; a residual block must keep the shape`);
+      throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: the block maps shape ${fmtShape(inputShape)} to ${fmtShape(out)}; a residual block must keep the shape`);
     }
   }
 
