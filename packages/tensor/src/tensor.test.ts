@@ -291,4 +291,11 @@ describe('review fixes', () => {
   it('round takes halves to even, as numpy and PyTorch', () => {
     expect(nn.round(tensor([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, 2.7, -3.2])).toArray()).toEqual([0, 2, 2, -0, -2, -2, 0, 3, -3]);
   });
+
+  it('unary ops take a number as a scalar, like the binary ops, and name the op for anything else', () => {
+    expect(nn.exp(0 as unknown as nn.Tensor).toArray()).toBe(1);
+    expect(nn.relu(-2 as unknown as nn.Tensor).shape).toEqual([]);
+    expect(() => nn.sqrt('4' as unknown as nn.Tensor)).toThrow('sqrt: expected a Tensor or a number, got string');
+    expect(() => nn.sigmoid(undefined as unknown as nn.Tensor)).toThrow('sigmoid: expected a Tensor or a number, got undefined');
+  });
 });

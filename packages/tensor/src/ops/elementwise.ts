@@ -7,8 +7,10 @@ import { asTensor, commonBackend, type TensorLike } from './util.js';
 type UnaryGrad = (g: Tensor, x: Tensor, out: Tensor, param: number) => Tensor;
 
 /** @internal An elementwise unary op with its gradient (null: not differentiable, e.g. comparisons). */
-export function unaryOp(op: UnaryOp, x: Tensor, grad: UnaryGrad | null, param = 0): Tensor {
-  const backend = commonBackend(op, x);
+export function unaryOp(op: UnaryOp, input: Tensor, grad: UnaryGrad | null, param = 0): Tensor {
+  const backend = commonBackend(op, input);
+  // A number is a scalar, as in the binary ops; anything else is refused naming the op.
+  const x = asTensor(op, input, backend);
   const storage = backend.unary(op, x.storage, x.size, param);
   const out: Tensor = record(op, [x], backend, storage, x.shape, grad ? (g) => [grad(g, x, out, param)] : undefined, grad ? 'float32' : 'bool');
   return out;
