@@ -127,6 +127,8 @@ describe('Model.fit', () => {
     const model = small();
     expect(model.predict([[1, 2]]).shape).toEqual([1, 1]);
     expect(() => model.predict([1, 2])).toThrow('predict: x of shape [2] is one sample without the batch axis; the model takes a batch of samples of shape [2]: wrap it, [x], for a batch of one (shape [1,2])');
+    // Also before the model is built: it builds from its declared input shape, not from the mis-shaped x.
+    expect(() => small().predict([1, 2])).toThrow('predict: x of shape [2] is one sample without the batch axis');
   });
 
   it('needs compile before fit', async () => {

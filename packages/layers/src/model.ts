@@ -318,7 +318,8 @@ export abstract class Model extends Layer implements TrainingTarget {
   predict(x: Data, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
     positiveInt('predict: batchSize', batchSize);
     const xt = toTensor(x, 'predict: x');
-    this.ensureBuilt([null, ...xt.shape.slice(1)]);
+    // A declared input shape builds the model (and checkData then compares x with it); x builds it otherwise.
+    if (!this.buildIfDeclared()) this.ensureBuilt([null, ...xt.shape.slice(1)]);
     this.checkData('predict', xt, undefined);
     const n = xt.shape[0];
     return noGrad(() => {
