@@ -298,4 +298,10 @@ describe('review fixes', () => {
     expect(() => nn.sqrt('4' as unknown as nn.Tensor)).toThrow('sqrt: expected a Tensor or a number, got string');
     expect(() => nn.sigmoid(undefined as unknown as nn.Tensor)).toThrow('sigmoid: expected a Tensor or a number, got undefined');
   });
+
+  it('gather says a fractional or NaN index is not an integer (it said "out of range" for an index inside the axis)', () => {
+    expect(() => nn.gather(nn.zeros([3, 2]), [1.5])).toThrow('gather: index 1.5 is not an integer (indices of axis 0 of shape [3,2])');
+    expect(() => nn.gather(nn.zeros([3, 2]), [NaN], 1)).toThrow('gather: index NaN is not an integer');
+    expect(() => nn.gather(nn.zeros([3, 2]), [-1])).toThrow('gather: index -1 is out of range for axis 0 of size 3 (shape [3,2])');
+  });
 });

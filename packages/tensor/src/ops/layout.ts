@@ -141,7 +141,8 @@ export function gather(x: Tensor, indices: Tensor | readonly number[] | Int32Arr
   const values = idx.backend.read(idx.storage, idx.size);
   for (let i = 0; i < idx.size; i++) {
     const v = values[i];
-    if (!Number.isInteger(v) || v < 0 || v >= x.shape[ax]) throw argError('gather', `index ${v} is out of range for axis ${ax} of size ${x.shape[ax]} (shape ${fmt(x.shape)})`);
+    if (!Number.isInteger(v)) throw argError('gather', `index ${v} is not an integer (indices of axis ${ax} of shape ${fmt(x.shape)})`);
+    if (v < 0 || v >= x.shape[ax]) throw argError('gather', `index ${v} is out of range for axis ${ax} of size ${x.shape[ax]} (shape ${fmt(x.shape)})`);
   }
   const shape = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
   const storage = backend.gather(x.storage, x.shape, idx.storage, idx.size, ax);
