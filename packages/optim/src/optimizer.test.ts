@@ -202,3 +202,14 @@ describe('the optimizer protocol', () => {
     expect(zeros([1])).toBeDefined();
   });
 });
+
+describe('review fixes', () => {
+  it('a disposed gradient is named as such (the error said "backend: this tensor … has been disposed")', () => {
+    const p = param([1, 2]);
+    const opt = new SGD([p]);
+    p.grad = tensor([1, 1]);
+    p.grad.dispose();
+    expect(() => opt.step()).toThrow('SGD: the gradient of a parameter of shape [2] has been disposed; set its grad to null to skip it');
+    expect(values(p)).toEqual([1, 2]);
+  });
+});

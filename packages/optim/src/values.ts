@@ -30,6 +30,9 @@ export function tensorList(where: string, params: Tensor | Iterable<Tensor>): Te
 export function gradOf(where: string, p: Tensor): Tensor | null {
   const g = p.grad;
   if (!g) return null;
+  if (g.isDisposed) {
+    throw new NNError(ErrorCode.InvalidArgument, `${where}: the gradient of a parameter of shape [${p.shape.join(',')}] has been disposed; set its grad to null to skip it`, { param: p.shape });
+  }
   if (g.size !== p.size) {
     throw new NNError(ErrorCode.ShapeMismatch, `${where}: gradient of shape [${g.shape.join(',')}] for a parameter of shape [${p.shape.join(',')}]`, { param: p.shape, grad: g.shape });
   }
