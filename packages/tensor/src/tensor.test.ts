@@ -304,4 +304,11 @@ describe('review fixes', () => {
     expect(() => nn.gather(nn.zeros([3, 2]), [NaN], 1)).toThrow('gather: index NaN is not an integer');
     expect(() => nn.gather(nn.zeros([3, 2]), [-1])).toThrow('gather: index -1 is out of range for axis 0 of size 3 (shape [3,2])');
   });
+
+  it('logSumExp over an empty axis is -Infinity and softmax of an empty axis is empty, as PyTorch (both threw naming max)', () => {
+    expect(nn.logSumExp(nn.zeros([0])).item()).toBe(-Infinity);
+    expect(nn.logSumExp(nn.zeros([2, 0]), 1, true).toArray()).toEqual([[-Infinity], [-Infinity]]);
+    expect(nn.softmax(nn.zeros([3, 0])).shape).toEqual([3, 0]);
+    expect(nn.logSoftmax(nn.zeros([0, 4]), 0).shape).toEqual([0, 4]);
+  });
 });

@@ -1,7 +1,7 @@
 import { SELU_ALPHA, SELU_SCALE } from '../math.js';
 import type { Tensor } from '../tensor.js';
 import { add, erf, exp, greater, isFinite, less, log, mul, square, sub, unaryOp, where } from './elementwise.js';
-import { detach } from './layout.js';
+import { clone, detach } from './layout.js';
 import { max, sum } from './reduce.js';
 import { argError, normalizeAxis } from '../shape.js';
 
@@ -48,6 +48,8 @@ export const hardSigmoid = (x: Tensor): Tensor => unaryOp('hardSigmoid', x, (g, 
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const ax = normalizeAxis('logSoftmax', axis, x.rank);
+  // Nothing to normalize (and no max to shift by): the result is as empty as the input, as PyTorch.
+  if (x.size === 0) return clone(x);
   // The shift is constant per slice, so treating it as a constant leaves the gradient exact.
   const m = detach(max(x, ax, true));
   const shifted = sub(x, where(isFinite(m), m, 0));

@@ -73,6 +73,8 @@ export function variance(x: Tensor, axis?: Axis, keepDims = false, correction = 
 /** log(sum(exp(x))) over `axis`, computed stably by shifting by the max. */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes('logSumExp', axis, x.rank);
+  // Over an empty axis the sum is empty: log 0 = -Infinity, as PyTorch (there is no max to shift by).
+  if (axes.some((a) => x.shape[a] === 0)) return log(sum(exp(x), axes, keepDims));
   // The shift is a constant for differentiation (the gradient is softmax(x) either way); an infinite max
   // (all -Infinity, or an Infinity) is not shifted, so the result is ±Infinity rather than NaN.
   const shift = detach(max(x, axes, true));
