@@ -55,10 +55,12 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 
 /** A possibly negative axis as a non-negative one; the error names the op, the axis and the rank. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1) || (rank === 0 && axis !== 0 && axis !== -1)) {
+  // A 0-d tensor takes axis 0 or -1, as in PyTorch.
+  const n = Math.max(rank, 1);
+  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
     throw argError(op, `axis ${axis} is out of range for a tensor of rank ${rank}`, { axis, rank });
   }
-  return axis < 0 ? axis + rank : axis;
+  return axis < 0 ? axis + n : axis;
 }
 
 /** Sorted, unique, non-negative axes; `undefined` means all axes. */

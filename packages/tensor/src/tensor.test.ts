@@ -311,4 +311,12 @@ describe('review fixes', () => {
     expect(nn.softmax(nn.zeros([3, 0])).shape).toEqual([3, 0]);
     expect(nn.logSoftmax(nn.zeros([0, 4]), 0).shape).toEqual([0, 4]);
   });
+
+  it('a 0-d tensor takes axis -1 as well as 0 (axis -1 was refused though axis 0 worked)', () => {
+    expect(nn.sum(nn.scalar(3), -1).item()).toBe(3);
+    expect(nn.mean(nn.scalar(3), -1, true).shape).toEqual([]);
+    expect(nn.logSoftmax(nn.scalar(3)).item()).toBe(0);
+    expect(() => nn.sum(nn.scalar(3), -2)).toThrow('sum: axis -2 is out of range for a tensor of rank 0');
+    expect(() => nn.sum(nn.scalar(3), 1)).toThrow('sum: axis 1 is out of range for a tensor of rank 0');
+  });
 });
