@@ -90,6 +90,10 @@ export function backward(root: Tensor, seed: Tensor | undefined, add: (a: Tensor
   if (seed && seed.shape.join() !== root.shape.join()) throw argError('backward', `gradient shape ${fmt(seed.shape)} differs from tensor shape ${fmt(root.shape)}`);
   const order = topoSort(root);
   const grads = new Map<Tensor, Tensor>([[root, seed ?? ones(root.shape)]]);
+  // Buffers already handed out: the caller's seed and the leaves' gradients. One gradient tensor (or views of
+  // it) may reach several leaves (add's two operands) or be the seed itself; each leaf gets its own copy, as
+  // in PyTorch, so clipping one parameter's gradient in place cannot change another's (or the seed).
+  const handedOut = new Set<unknown>(seed ? [seed.storage] : []);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
@@ -97,7 +101,13 @@ export function backward(root: Tensor, seed: Tensor | undefined, add: (a: Tensor
       grads.delete(t);
       if (!g) continue;
       if (!t.node) {
-        t.grad = t.grad ? add(t.grad, g) : g;
+        if (t.grad) {
+          t.grad = add(t.grad, g);
+        } else {
+          const own = handedOut.has(g.storage) ? new Tensor(g.backend, g.backend.upload(g.backend.read(g.storage, g.size).subarray(0, g.size)), g.shape, g.dtype) : g;
+          handedOut.add(own.storage);
+          t.grad = own;
+        }
         continue;
       }
       const { inputs, backward: fn, op } = t.node;

@@ -319,4 +319,30 @@ describe('review fixes', () => {
     expect(() => nn.sum(nn.scalar(3), -2)).toThrow('sum: axis -2 is out of range for a tensor of rank 0');
     expect(() => nn.sum(nn.scalar(3), 1)).toThrow('sum: axis 1 is out of range for a tensor of rank 0');
   });
+
+  it('every leaf gets a gradient buffer of its own, not shared with another leaf or the seed', () => {
+    const leaf = (shape: number[]) => {
+      const t = nn.ones(shape);
+      t.requiresGrad = true;
+      return t;
+    };
+    // add hands the same gradient tensor to both operands: changing one (clipping in place) changed both.
+    const a = leaf([2]);
+    const b = leaf([2]);
+    nn.sum(nn.add(a, b)).backward();
+    a.grad!.mutate((d) => d.fill(0.5));
+    expect(b.grad!.toArray()).toEqual([1, 1]);
+    // A view of that tensor reaching another leaf.
+    const w = leaf([2, 3]);
+    const v = leaf([6]);
+    nn.sum(nn.add(nn.reshape(w, [6]), v)).backward();
+    w.grad!.mutate((d) => d.fill(7));
+    expect(v.grad!.toArray()).toEqual([1, 1, 1, 1, 1, 1]);
+    // The caller's seed.
+    const x = leaf([2]);
+    const seed = tensor([3, 4]);
+    nn.add(x, 1).backward(seed);
+    seed.mutate((d) => d.fill(0));
+    expect(x.grad!.toArray()).toEqual([3, 4]);
+  });
 });
