@@ -345,4 +345,18 @@ describe('review fixes', () => {
     seed.mutate((d) => d.fill(0));
     expect(x.grad!.toArray()).toEqual([3, 4]);
   });
+
+  it('tidy disposes what fn made when fn throws, too', () => {
+    const before = memory();
+    let inside: nn.Tensor | null = null;
+    expect(() =>
+      tidy(() => {
+        inside = nn.exp(nn.ones([1000]));
+        nn.matmul(nn.ones([2, 3]), nn.ones([4, 4]));
+      }),
+    ).toThrow('matmul: inner dimensions differ');
+    expect(inside!.isDisposed).toBe(true);
+    expect(memory().tensors).toBeLessThanOrEqual(before.tensors);
+    expect(memory().bytes).toBeLessThanOrEqual(before.bytes);
+  });
 });

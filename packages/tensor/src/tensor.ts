@@ -191,9 +191,13 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (e) {
+    // Nothing is returned: everything made inside goes, as when fn returns (and as in tfjs).
     scopes.pop();
+    for (const t of scope) t.dispose();
+    throw e;
   }
+  scopes.pop();
   if (result instanceof Promise) throw argError('tidy', 'fn must be synchronous (it returned a Promise)');
   const kept = new Set<Tensor>();
   const visit = (v: unknown): void => {
