@@ -207,6 +207,18 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const { steps, state, hyper } = decodeStateDict(this.spec, this.paramGroups, stateDict, (where, h) => this.checkHyper(where, h as H));
+    // A parameter's state must hold every entry a first update would make (a missing moment would fail mid-step).
+    let index = 0;
+    this.paramGroups.forEach((group, gi) => {
+      for (const p of group.params) {
+        const st = state.get(p);
+        if (st) {
+          const missing = Object.keys(this.initState(p.size, { ...hyper[gi], lr: 0 } as unknown as Resolved<H>)).filter((k) => !(k in st));
+          if (missing.length) throw new NNError(ErrorCode.StateMismatch, `${this.spec.title}.loadStateDict: state of parameter ${index} lacks ${missing.join(', ')}`, { index, missing });
+        }
+        index++;
+      }
+    });
     hyper.forEach((h, i) => Object.assign(this.paramGroups[i], h));
     this.state = state;
     this.steps = steps;

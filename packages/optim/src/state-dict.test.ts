@@ -123,6 +123,12 @@ describe('loadStateDict refuses a mismatch, and changes nothing when it does', (
     const outside = structuredClone(sd);
     outside.state[7] = { step: 1 };
     mismatch(() => new Adam([zeros([2, 3]), zeros([3])]).loadStateDict(outside), /state for parameter "7", but there are 2 parameters/);
+    // An entry the update needs, missing: refused here rather than a TypeError in the next step().
+    const lacking = structuredClone(sd);
+    delete lacking.state[1].expAvgSq;
+    const opt = new Adam([zeros([2, 3]), zeros([3])]);
+    mismatch(() => opt.loadStateDict(lacking), /Adam.loadStateDict: state of parameter 1 lacks expAvgSq/);
+    expect(opt.stepCount).toBe(0);
   });
 
   it('a newer format, a bad step count, not an object', () => {
