@@ -359,4 +359,10 @@ describe('review fixes', () => {
     expect(memory().tensors).toBeLessThanOrEqual(before.tensors);
     expect(memory().bytes).toBeLessThanOrEqual(before.bytes);
   });
+
+  it("pow follows C/numpy/PyTorch where JavaScript's Math.pow differs: 1^NaN = 1^±∞ = (−1)^±∞ = 1", () => {
+    const base = tensor([1, 1, 1, -1, -1, 2, NaN, -8]);
+    const exponent = tensor([NaN, Infinity, -Infinity, Infinity, -Infinity, NaN, 0, 1 / 3]);
+    expect(Array.from(nn.pow(base, exponent).dataSync())).toEqual([1, 1, 1, 1, 1, NaN, 1, NaN]);
+  });
 });
