@@ -365,4 +365,8 @@ describe('review fixes', () => {
     const exponent = tensor([NaN, Infinity, -Infinity, Infinity, -Infinity, NaN, 0, 1 / 3]);
     expect(Array.from(nn.pow(base, exponent).dataSync())).toEqual([1, 1, 1, 1, 1, NaN, 1, NaN]);
   });
+
+  it('gather refuses a 0-d tensor (it took any index and returned zeros)', () => {
+    expect(() => nn.gather(nn.scalar(3), [5, 0])).toThrow('gather: needs a tensor of rank >= 1');
+  });
 });

@@ -135,6 +135,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Takes the entries at `indices` along `axis` (rows by default: batching). Indices are checked. */
 export function gather(x: Tensor, indices: Tensor | readonly number[] | Int32Array, axis = 0): Tensor {
+  if (x.rank === 0) throw argError('gather', 'needs a tensor of rank >= 1 (a 0-d tensor has no axis to take entries from)');
   const ax = normalizeAxis('gather', axis, x.rank);
   const backend = commonBackend('gather', x);
   const idx = indices instanceof Tensor ? indices : new Tensor(backend, backend.upload(Float32Array.from(indices as ArrayLike<number>)), [indices.length], 'int32');
