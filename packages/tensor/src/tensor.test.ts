@@ -369,4 +369,10 @@ describe('review fixes', () => {
   it('gather refuses a 0-d tensor (it took any index and returned zeros)', () => {
     expect(() => nn.gather(nn.scalar(3), [5, 0])).toThrow('gather: needs a tensor of rank >= 1');
   });
+
+  it('squeeze of a 0-d tensor along axis 0 or -1 is the tensor (it said "axis 0 has size undefined")', () => {
+    expect(nn.squeeze(nn.scalar(3), 0).item()).toBe(3);
+    expect(nn.squeeze(nn.scalar(3), -1).shape).toEqual([]);
+    expect(() => nn.squeeze(nn.scalar(3), 1)).toThrow('squeeze: axis 1 is out of range for a tensor of rank 0');
+  });
 });

@@ -43,7 +43,8 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 /** Removes size-1 axes (all of them, or those listed). */
 export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis('squeeze', a, x.rank));
-  for (const a of axes) if (x.shape[a] !== 1) throw shapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1 (shape ${fmt(x.shape)})`);
+  // A 0-d tensor squeezes to itself along its axis 0 / -1, as in PyTorch.
+  for (const a of axes) if (x.rank > 0 && x.shape[a] !== 1) throw shapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1 (shape ${fmt(x.shape)})`);
   return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
