@@ -20,7 +20,9 @@ fi
 echo "== gpu: headless-gl (gl builds from source: its prebuilt download cannot reach its host)"
 GL_DIR=$(ls -d node_modules/.pnpm/gl@*/node_modules/gl | head -n 1)
 if ! node -e "require('./${GL_DIR}')" 2>/dev/null; then
-  (cd "$GL_DIR" && ../../../node_modules/.bin/node-gyp rebuild)
+  # Node's headers come from the machine (npm's nodedir), as in the install: node-gyp cannot download them here.
+  NODEDIR=$(npm config get nodedir 2>/dev/null || true); case "$NODEDIR" in undefined|null) NODEDIR= ;; esac
+  (cd "$GL_DIR" && ../../../node_modules/.bin/node-gyp rebuild ${NODEDIR:+--nodedir="$NODEDIR"})
 fi
 
 XVFB=(xvfb-run -a -s "-ac -screen 0 1280x1024x24")
