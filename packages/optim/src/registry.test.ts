@@ -2,6 +2,7 @@ import { NNError, deserialize, registry, serialize } from '@nn/core';
 import { zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, getOptimizer, type Optimizer, type OptimizerClass } from './index.js';
+import { Halving, withHalvingRegistered } from './testing/halving.js';
 
 describe('registry and JSON configs', () => {
   it('registers every optimizer under a lowercase name', () => {
@@ -59,20 +60,7 @@ describe('registry and JSON configs', () => {
   });
 
   it('a registered schedule as lr is serialized in place, and rebuilt', () => {
-    class Halving {
-      constructor(readonly lr0: number) {}
-      lrAt(t: number) {
-        return this.lr0 / 2 ** t;
-      }
-      getConfig() {
-        return { lr0: this.lr0 };
-      }
-      static fromConfig(c: { lr0: number }) {
-        return new Halving(c.lr0);
-      }
-    }
-    registry.register('schedule' as never, 'optimTestHalving2', Halving as never);
-    try {
+    withHalvingRegistered('optimTestHalving2', () => {
       const json = serialize(new Adam({ lr: new Halving(0.4) }));
       expect(json.config.lr).toEqual({ kind: 'schedule', name: 'optimTestHalving2', config: { lr0: 0.4 }, format: 1 });
       const back = deserialize<Adam>(JSON.parse(JSON.stringify(json)));
@@ -80,9 +68,7 @@ describe('registry and JSON configs', () => {
       expect(back.currentLr()).toBe(0.4);
       // an inline schedule is not serializable: serialize says so rather than dropping it
       expect(() => serialize(new Adam({ lr: { lrAt: () => 1 } }))).toThrow(NNError);
-    } finally {
-      registry.unregister('schedule', 'optimTestHalving2');
-    }
+    });
   });
 
   it('getOptimizer takes an instance, a name or a serialized config', () => {

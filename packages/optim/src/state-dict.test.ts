@@ -1,8 +1,9 @@
-import { ErrorCode, NNError, registry } from '@nn/core';
+import { ErrorCode, NNError } from '@nn/core';
 import { tensor, zeros } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adam, SGD, decodeFloat32, encodeFloat32, type OptimizerStateDict } from './index.js';
 import { build, cases, label, problem, trainStep } from './testing/golden.js';
+import { Halving, withHalvingRegistered } from './testing/halving.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
@@ -187,20 +188,7 @@ describe('hyperparameters travel with the state', () => {
   });
 
   it('saves a registered schedule through @nn/core serialize and rebuilds it', () => {
-    class Halving {
-      constructor(readonly lr0: number) {}
-      lrAt(t: number) {
-        return this.lr0 / 2 ** t;
-      }
-      getConfig() {
-        return { lr0: this.lr0 };
-      }
-      static fromConfig(c: { lr0: number }) {
-        return new Halving(c.lr0);
-      }
-    }
-    registry.register('schedule' as never, 'optimTestHalving', Halving as never);
-    try {
+    withHalvingRegistered('optimTestHalving', () => {
       const w = zeros([2]);
       const opt = new SGD([w], { lr: new Halving(0.8) });
       w.grad = tensor([1, 1]);
@@ -211,8 +199,6 @@ describe('hyperparameters travel with the state', () => {
       again.loadStateDict(sd);
       expect(again.paramGroups[0].lr).toBeInstanceOf(Halving);
       expect(again.currentLr()).toBe(0.4);
-    } finally {
-      registry.unregister('schedule', 'optimTestHalving');
-    }
+    });
   });
 });
