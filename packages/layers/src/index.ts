@@ -24,6 +24,7 @@ export {
   MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, type MetricClass,
 } from './metrics.js';
 export { Model, type CompileOptions, type FitOptions, type EvaluateOptions } from './model.js';
+export { trainStep, type TrainStepOptions } from './train-step.js';
 export { Sequential, sequential } from './sequential.js';
 export { History } from './history.js';
 export { ProgressBar, formatLogs } from './progress.js';

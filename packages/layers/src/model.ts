@@ -1,5 +1,5 @@
 import { deserialize, ErrorCode, NNError, runCallbacks, serialize, type Callback, type JsonObject, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
-import { add, concat, gather, globalGenerator, keep, noGrad, slice, tensor, tidy, type Generator, type Tensor } from '@nn/tensor';
+import { add, concat, gather, globalGenerator, noGrad, slice, tensor, tidy, type Generator, type Tensor } from '@nn/tensor';
 import { assertFinite, toTensor, type Data } from './data.js';
 import { History } from './history.js';
 import type { AugmenterLike, OptimizerLike } from './kinds.js';
@@ -8,6 +8,7 @@ import { getLoss, type Loss } from './losses.js';
 import { getMetric, type Metric } from './metrics.js';
 import { ProgressBar } from './progress.js';
 import { hasMethod, instantiate } from './resolve.js';
+import { trainStep } from './train-step.js';
 
 export interface CompileOptions {
   /** An optimizer (e.g. `new SGD({ lr: 0.001 })`) or a registered name (`'adam'`, with its defaults). */
@@ -119,7 +120,8 @@ export abstract class Model extends Layer implements TrainingTarget {
     return this.metricSpecs;
   }
 
-  private requireCompiled(op: string): { optimizer: OptimizerLike; loss: Loss } {
+  /** The optimizer and loss, or an error naming `op` when the model is not compiled. @internal (trainStep) */
+  requireCompiled(op: string): { optimizer: OptimizerLike; loss: Loss } {
     if (!this.optimizer || !this.loss) throw new NNError(ErrorCode.StateMismatch, `${op}: compile the model first (model.compile({ optimizer, loss, metrics }))`);
     return { optimizer: this.optimizer, loss: this.loss };
   }
@@ -152,36 +154,16 @@ export abstract class Model extends Layer implements TrainingTarget {
     }
   }
 
-  /** One optimizer step on one batch; returns the loss (with penalties) and updates the metrics' state. */
+  /** One optimizer step on one batch (see trainStep); returns the loss (with penalties) as a number. */
   private step(x: Tensor, y: Tensor): number {
-    const { optimizer, loss } = this.requireCompiled('fit');
-    const params = optimizer.paramGroups.flatMap((g) => g.params);
-    // Weights the optimizer does not hold (a layer unfrozen after compile) still get gradients: clear those too,
-    // or the next backward would add into a gradient that tidy has freed.
-    const leaves = new Set([...params, ...this.allWeights().map((w) => w.value)]);
-    optimizer.zeroGrad();
-    for (const p of leaves) p.grad = null;
-    // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer.
-    const value = tidy(() => {
-      const out = this.call(x, true);
-      const total = this.totalLoss(loss.compute(y, out), true);
-      total.backward();
-      for (const p of params) if (p.grad) keep(p.grad);
-      noGrad(() => this.metrics.forEach((m) => m.update(y, out)));
-      return total.item();
-    });
-    noGrad(() => optimizer.step());
-    // Gradients are consumed (@nn/optim copies what it keeps into its own state), so free them now.
-    for (const p of leaves) {
-      p.grad?.dispose();
-      p.grad = null;
-    }
-    noGrad(() => this.applyConstraints());
+    const loss = trainStep(this, x, y);
+    const value = loss.item();
+    loss.dispose();
     return value;
   }
 
-  /** The data loss plus weight penalties and the activity penalties of this call. */
-  private totalLoss(dataLoss: Tensor, training: boolean): Tensor {
+  /** The data loss plus weight penalties and the activity penalties of this call. @internal (trainStep) */
+  totalLoss(dataLoss: Tensor, training: boolean): Tensor {
     let total = dataLoss;
     for (const p of this.regularizationLosses()) total = add(total, p);
     for (const l of this.descendants()) {

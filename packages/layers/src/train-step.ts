@@ -1,0 +1,42 @@
+import { detach, keep, noGrad, tidy, type Tensor } from '@nn/tensor';
+import type { Model } from './model.js';
+
+export interface TrainStepOptions {
+  /** Update the model's compiled metrics with this batch (default true); a user loop may skip their cost. */
+  updateMetrics?: boolean;
+}
+
+/**
+ * One training step of a compiled model on one batch, the only place a step is written: forward pass,
+ * loss plus weight and activity penalties, backward, the optimizer's update (which applies the clipping
+ * it was configured with), the weights' constraints, and the release of every gradient it made.
+ * `Model.fit` and `trainOnBatch` call it; a custom loop may too (`x`, `y` as `fit` hands them: tensors,
+ * checked by the caller). Returns the loss as a scalar tensor the caller owns: read it (`item()`, `await
+ * data()`) only when the number is needed, since on a device backend that read is the step's one transfer.
+ */
+export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = true }: TrainStepOptions = {}): Tensor {
+  const { optimizer, loss } = model.requireCompiled('trainStep');
+  const params = optimizer.paramGroups.flatMap((g) => g.params);
+  // Weights the optimizer does not hold (a layer unfrozen after compile) still get gradients: clear those too,
+  // or the next backward would add into a gradient that tidy has freed.
+  const leaves = new Set([...params, ...model.allWeights().map((w) => w.value)]);
+  optimizer.zeroGrad();
+  for (const p of leaves) p.grad = null;
+  // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer.
+  const total = tidy(() => {
+    const out = model.call(x, true);
+    const value = model.totalLoss(loss.compute(y, out), true);
+    value.backward();
+    for (const p of params) if (p.grad) keep(p.grad);
+    if (updateMetrics) noGrad(() => model.metrics.forEach((m) => m.update(y, out)));
+    return detach(value);
+  });
+  noGrad(() => optimizer.step());
+  // Gradients are consumed (the optimizer copies what it keeps into its own state), so free them now.
+  for (const p of leaves) {
+    p.grad?.dispose();
+    p.grad = null;
+  }
+  noGrad(() => model.applyConstraints());
+  return total;
+}
