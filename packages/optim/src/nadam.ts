@@ -6,6 +6,8 @@ export interface NAdamHyper {
   lr: Lr;
   betas: [number, number];
   eps: number;
+  /** The course's form `√(v̂ + eps)` in the denominator instead of PyTorch's `√v̂ + eps` (default false). */
+  epsInsideSqrt: boolean;
   weightDecay: number;
   /** Warms the momentum schedule up: μ_t = β1·(1 − ½·0.96^(t·momentumDecay)). */
   momentumDecay: number;
@@ -24,15 +26,16 @@ export type NAdamOptions = Partial<NAdamHyper> & ClipOptions;
 const spec: OptimizerSpec<NAdamHyper> = {
   name: 'nadam',
   title: 'NAdam',
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, legacyMuProduct: false, maximize: false },
-  checks: { lr, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, decoupledWeightDecay: bool, legacyMuProduct: bool, maximize: bool },
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, epsInsideSqrt: false, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, legacyMuProduct: false, maximize: false },
+  checks: { lr, betas, eps: nonNegative, epsInsideSqrt: bool, weightDecay: nonNegative, momentumDecay: nonNegative, decoupledWeightDecay: bool, legacyMuProduct: bool, maximize: bool },
   momentum: 'beta1',
   state: { step: 'number', muProduct: 'number', expAvg: 'array', expAvgSq: 'array' },
 };
 
 /**
  * NAdam (Dozat): Adam with Nesterov momentum — the step uses the next momentum μ_{t+1} on m and the
- * current μ_t on g:  w −= lr·(1−μ_t)/(1−Πμ)·g/d + lr·μ_{t+1}/(1−Πμ·μ_{t+1})·m/d, d = √(v/(1−β2ᵗ)) + eps.
+ * current μ_t on g:  w −= lr·(1−μ_t)/(1−Πμ)·g/d + lr·μ_{t+1}/(1−Πμ·μ_{t+1})·m/d, d = √(v/(1−β2ᵗ)) + eps
+ * (`epsInsideSqrt`, the course's form: d = √(v/(1−β2ᵗ) + eps)).
  */
 export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<NAdamHyper>): void {
   const step = ((st.step as number) += 1);
@@ -53,13 +56,16 @@ export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp
   const cm = (-eta * muNext) / (1 - muProductNext);
   const k1 = 1 - b1;
   const k2 = 1 - b2;
-  // (cg·g + cm·m) / (√(v/bc2) + eps) = s·(cg·g + cm·m) / (√v + eps·s), s = √bc2: one division per element.
+  // (cg·g + cm·m) / (√(v/bc2) + eps) = s·(cg·g + cm·m) / (√v + eps·s), s = √bc2: one division per element;
+  // inside the root, (cg·g + cm·m) / √(v/bc2 + eps) = s·(cg·g + cm·m) / √(v + eps·bc2).
   const s = Math.sqrt(bc2);
   const e = eps * s;
+  const inside = hp.epsInsideSqrt;
+  const eIn = eps * bc2;
   const sg = cg * s;
   const sm = cm * s;
   const n = w.length;
-  if (wd === 0 && shrink === 1) {
+  if (wd === 0 && shrink === 1 && !inside) {
     // The common case, kept free of branches.
     for (let i = 0; i < n; i++) {
       const d = g[i];
@@ -74,7 +80,7 @@ export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
     const mi = (m[i] = m[i] * b1 + k1 * d);
     const vi = (v[i] = v[i] * b2 + k2 * d * d);
-    w[i] = wi + (sg * d + sm * mi) / (Math.sqrt(vi) + e);
+    w[i] = wi + (sg * d + sm * mi) / (inside ? Math.sqrt(vi + eIn) : Math.sqrt(vi) + e);
   }
 }
 

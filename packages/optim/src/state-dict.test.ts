@@ -60,7 +60,7 @@ describe('stateDict layout', () => {
     const { sd } = trained();
     expect(sd.optimizer).toBe('adam');
     expect(sd.stepCount).toBe(1);
-    expect(sd.paramGroups).toEqual([{ lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, params: [0, 1], shapes: [[2, 3], [3]] }]);
+    expect(sd.paramGroups).toEqual([{ lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, epsInsideSqrt: false, weightDecay: 0, amsgrad: false, maximize: false, params: [0, 1], shapes: [[2, 3], [3]] }]);
     expect(Object.keys(sd.state)).toEqual(['0', '1']);
     expect(sd.state[0].step).toBe(1);
     expect(sd.state[0].expAvg).toEqual({ dtype: 'float32', base64: expect.any(String) });

@@ -1,0 +1,66 @@
+import { tensor, type Tensor } from '@nn/tensor';
+import { describe, expect, it } from 'vitest';
+import { Adam, AdamW, NAdam, type Optimizer } from './index.js';
+
+// The course's forms of the update rules, pinned to the course's formulas computed by hand.
+
+const param = (values: number[]) => {
+  const p = tensor(values);
+  p.requiresGrad = true;
+  return p;
+};
+const values = (p: Tensor) => Array.from(p.dataSync());
+const oneStep = (opt: Optimizer, p: Tensor, g: number[]) => {
+  p.grad = tensor(g);
+  opt.step();
+  return values(p);
+};
+
+describe("epsInsideSqrt: the course's m̂ / √(v̂ + eps)", () => {
+  it('Adam: two steps of w −= lr · m̂/√(v̂ + eps), m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)', () => {
+    const p = param([0]);
+    const opt = new Adam([p], { lr: 1, betas: [0.5, 0.5], eps: 1, epsInsideSqrt: true });
+    // t = 1, g = 2: m = 1, v = 2; m̂ = 2, v̂ = 4
+    const w1 = -2 / Math.sqrt(4 + 1);
+    expect(oneStep(opt, p, [2])[0]).toBeCloseTo(w1, 6);
+    // t = 2, g = 0: m = 0.5, v = 1; m̂ = 0.5/0.75, v̂ = 1/0.75
+    expect(oneStep(opt, p, [0])[0]).toBeCloseTo(w1 - (0.5 / 0.75) / Math.sqrt(1 / 0.75 + 1), 6);
+    // PyTorch's form (the default) on the same first step: m̂/(√v̂ + eps)
+    const q = param([0]);
+    expect(oneStep(new Adam([q], { lr: 1, betas: [0.5, 0.5], eps: 1 }), q, [2])[0]).toBeCloseTo(-2 / (2 + 1), 6);
+  });
+
+  it('Adam with AMSGrad: the running maximum of v goes under the root with eps', () => {
+    const p = param([0]);
+    const opt = new Adam([p], { lr: 1, betas: [0.5, 0.5], eps: 1, amsgrad: true, epsInsideSqrt: true });
+    oneStep(opt, p, [2]); // v = max v = 2
+    // t = 2, g = 0: v = 1 but max v = 2, so v̂ = 2/0.75
+    expect(oneStep(opt, p, [0])[0]).toBeCloseTo(-2 / Math.sqrt(5) - (0.5 / 0.75) / Math.sqrt(2 / 0.75 + 1), 6);
+  });
+
+  it('AdamW: w ·= 1 − lr·wd, then the course form of the step', () => {
+    const p = param([1]);
+    const opt = new AdamW([p], { lr: 0.5, weightDecay: 0.2, betas: [0.5, 0.5], eps: 1, epsInsideSqrt: true });
+    expect(oneStep(opt, p, [2])[0]).toBeCloseTo(1 * (1 - 0.5 * 0.2) - (0.5 * 2) / Math.sqrt(5), 6);
+  });
+
+  it('NAdam: d = √(v/(1−β2ᵗ) + eps) in both terms', () => {
+    // momentumDecay 0 makes μ_t = β1·(1 − ½) = 0.25 at every step; Π_1 = 0.25
+    const opts = { lr: 1, betas: [0.5, 0.5] as [number, number], eps: 1, momentumDecay: 0 };
+    const p = param([0]);
+    // g = 2: m = 1, v = 2, v̂ = 4;  w −= (1−μ)/(1−Π)·g/d + μ/(1−Π·μ)·m/d
+    const numerator = (0.75 / 0.75) * 2 + (0.25 / (1 - 0.25 * 0.25)) * 1;
+    expect(oneStep(new NAdam([p], { ...opts, epsInsideSqrt: true }), p, [2])[0]).toBeCloseTo(-numerator / Math.sqrt(4 + 1), 6);
+    const q = param([0]);
+    expect(oneStep(new NAdam([q], opts), q, [2])[0]).toBeCloseTo(-numerator / (2 + 1), 6);
+  });
+
+  it('is off by default, checked as a boolean, and kept in configs and state dicts', () => {
+    expect(new Adam().defaults.epsInsideSqrt).toBe(false);
+    expect(new NAdam().defaults.epsInsideSqrt).toBe(false);
+    expect(() => new Adam({ epsInsideSqrt: 1 as never })).toThrow(/Adam.*epsInsideSqrt/);
+    const opt = new AdamW([param([1])], { epsInsideSqrt: true });
+    expect(AdamW.fromConfig(opt.getConfig() as never).defaults.epsInsideSqrt).toBe(true);
+    expect(opt.stateDict().paramGroups[0].epsInsideSqrt).toBe(true);
+  });
+});
