@@ -88,22 +88,38 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
 }
 
 /**
- * Clamps every gradient of `params` to [-clipValue, clipValue] in place, as PyTorch's `clip_grad_value_`.
- * Cruder than clipping by norm (it changes the gradient's direction) but bounds each coordinate.
+ * Clamps every gradient of `params` in place: to [-clipValue, clipValue] given a number, as PyTorch's
+ * `clip_grad_value_`, or to [a, b] given a pair, the course's max(min(g, b), a). Cruder than clipping by
+ * norm (it changes the gradient's direction) but bounds each coordinate.
  */
-export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
+export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number | readonly [number, number]): void {
   const where = 'clipGradValue';
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new NNError(ErrorCode.InvalidArgument, `${where}: clipValue must be a non-negative number, got ${String(clipValue)}`, { clipValue });
-  const lo = -clipValue;
+  const [lo, hi] = clipBounds(where, 'clipValue', clipValue);
   for (const g of distinctGrads(where, tensorList(where, params)).distinct) {
     g.mutate((d) => {
       for (let i = 0; i < d.length; i++) {
         const v = d[i];
-        if (v > clipValue) d[i] = clipValue;
+        if (v > hi) d[i] = hi;
         else if (v < lo) d[i] = lo;
       }
     });
   }
+}
+
+/**
+ * The interval a `clipValue` option stands for: c ≥ 0 is [-c, c]; a pair [a, b] of finite numbers with
+ * a ≤ b is itself (asymmetric bounds, as the course writes clipping).
+ */
+export function clipBounds(where: string, name: string, value: unknown): [number, number] {
+  if (typeof value === 'number') {
+    if (!(value >= 0)) throw new NNError(ErrorCode.InvalidArgument, `${where}: ${name} must be a non-negative number or a pair [min, max], got ${String(value)}`, { [name]: value });
+    return [-value, value];
+  }
+  const pair = Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!pair || !(value[0] <= value[1])) {
+    throw new NNError(ErrorCode.InvalidArgument, `${where}: ${name} must be a non-negative number or a pair [min, max] of finite numbers with min <= max, got ${JSON.stringify(value) ?? String(value)}`, { [name]: value });
+  }
+  return [value[0], value[1]];
 }
 
 /**

@@ -1,8 +1,8 @@
-import { tensor, type Tensor } from '@nn/tensor';
+import { tensor, zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adam, AdamW, NAdam, type Optimizer } from './index.js';
+import { Adam, AdamW, NAdam, SGD, clipGradValue, type Optimizer } from './index.js';
 
-// The course's forms of the update rules, pinned to the course's formulas computed by hand.
+// The course's forms of the update rules and of clipping, pinned to the course's formulas computed by hand.
 
 const param = (values: number[]) => {
   const p = tensor(values);
@@ -62,5 +62,59 @@ describe("epsInsideSqrt: the course's m̂ / √(v̂ + eps)", () => {
     const opt = new AdamW([param([1])], { epsInsideSqrt: true });
     expect(AdamW.fromConfig(opt.getConfig() as never).defaults.epsInsideSqrt).toBe(true);
     expect(opt.stateDict().paramGroups[0].epsInsideSqrt).toBe(true);
+  });
+});
+
+describe("clipping by value to [a, b]: the course's max(min(g, b), a)", () => {
+  const withGrads = (...grads: number[][]) =>
+    grads.map((g) => {
+      const p = zeros([g.length]);
+      p.grad = tensor(g);
+      return p;
+    });
+  const course = (g: number[], a: number, b: number) => g.map((v) => Math.fround(Math.max(Math.min(v, b), a)));
+
+  it('clipGradValue takes a pair of bounds', () => {
+    const g = [-3, 0.25, 2, -0.05];
+    const ps = withGrads(g);
+    clipGradValue(ps, [-0.1, 0.5]);
+    expect(values(ps[0].grad!)).toEqual(course(g, -0.1, 0.5));
+    expect(values(ps[0].grad!)).toEqual([-0.1, 0.25, 0.5, -0.05].map(Math.fround));
+    const pos = withGrads([0, 2, 0.75]);
+    clipGradValue(pos, [0.5, 1]); // a lower bound above zero is allowed: the formula does not care
+    expect(values(pos[0].grad!)).toEqual([0.5, 1, 0.75]);
+    const sym = withGrads([-3, 3]);
+    clipGradValue(sym, 2); // a number is still [-c, c]
+    expect(values(sym[0].grad!)).toEqual([-2, 2]);
+  });
+
+  it('refuses bounds that are not a pair of finite numbers with min <= max', () => {
+    for (const bad of [[1, -1], [Number.NaN, 1], [0, Infinity], [1], [1, 2, 3], 'x', -1]) {
+      expect(() => clipGradValue(withGrads([1]), bad as never)).toThrow(/clipGradValue: clipValue must be a non-negative number or a pair \[min, max\]/);
+    }
+    expect(() => new SGD({ clipValue: [1, 0] })).toThrow(/SGD: clipValue must be a non-negative number or a pair/);
+  });
+
+  it('as the optimizer option: each update sees the clamped gradient, .grad is left alone', () => {
+    const [p] = withGrads([3, -3, 0.2]);
+    new SGD([p], { lr: 1, clipValue: [-0.1, 0.5] }).step();
+    expect(values(p)).toEqual([-0.5, 0.1, -0.2].map(Math.fround));
+    expect(values(p.grad!)).toEqual([3, -3, 0.2].map(Math.fround));
+    // maximize ascends along the clamped gradient: the bounds apply to g, not to −g
+    const [q] = withGrads([3, -3]);
+    new SGD([q], { lr: 1, clipValue: [-0.1, 0.5], maximize: true }).step();
+    expect(values(q)).toEqual([0.5, -0.1].map(Math.fround));
+  });
+
+  it('the option equals clipGradValue then step, and survives getConfig', () => {
+    const a = withGrads([3, -0.1], [-12]);
+    const opt = new Adam(a, { lr: 0.1, clipValue: [-0.05, 0.2] });
+    opt.step();
+    const b = withGrads([3, -0.1], [-12]);
+    clipGradValue(b, [-0.05, 0.2]);
+    new Adam(b, { lr: 0.1 }).step();
+    expect(a.map(values)).toEqual(b.map(values));
+    expect(opt.getConfig().clipValue).toEqual([-0.05, 0.2]);
+    expect(Adam.fromConfig(JSON.parse(JSON.stringify(opt.getConfig()))).clipValue).toEqual([-0.05, 0.2]);
   });
 });

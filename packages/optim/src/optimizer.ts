@@ -1,6 +1,6 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
-import { clipCoefficient, totalNorm } from './clip.js';
+import { clipBounds, clipCoefficient, totalNorm } from './clip.js';
 import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
 import { checkOptions, forOptimizer, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
 import { gradOf, isTensor, readValues, tensorList } from './values.js';
@@ -21,8 +21,11 @@ export type Params<H> = Iterable<Tensor> | readonly ParamGroupInit<H>[];
 export interface ClipOptions {
   /** Rescale all gradients together when their global 2-norm exceeds this (PyTorch's clip_grad_norm_). */
   clipNorm?: number | null;
-  /** Clamp every gradient coordinate to [-clipValue, clipValue] (PyTorch's clip_grad_value_). */
-  clipValue?: number | null;
+  /**
+   * Clamp every gradient coordinate to [-clipValue, clipValue] (PyTorch's clip_grad_value_), or, given a
+   * pair [a, b], to [a, b] (the course's max(min(g, b), a)).
+   */
+  clipValue?: number | readonly [number, number] | null;
 }
 
 /** Hyperparameters as the update rule sees them for one step: the lr (and momentum) read from any schedule. */
@@ -70,7 +73,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   /** The hyperparameters new groups start from (the constructor's options over the defaults). */
   readonly defaults: Readonly<H>;
   readonly clipNorm: number | null;
-  readonly clipValue: number | null;
+  readonly clipValue: number | readonly [number, number] | null;
   /** The global gradient norm measured at the last step (when clipNorm is set), for logging. */
   lastGradNorm: number | null = null;
   protected readonly spec: OptimizerSpec<H>;
@@ -94,7 +97,8 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     const { clipNorm, clipValue, ...hyper } = options;
     [this.clipNorm, this.clipValue] = forOptimizer(spec.title, () => {
       checkOptions(spec.title, options, [...hyperNames, 'clipNorm', 'clipValue']);
-      return [optionalPositive(spec.title, 'clipNorm', clipNorm), optionalPositive(spec.title, 'clipValue', clipValue)];
+      const value = Array.isArray(clipValue) ? Object.freeze(clipBounds(spec.title, 'clipValue', clipValue)) : optionalPositive(spec.title, 'clipValue', clipValue);
+      return [optionalPositive(spec.title, 'clipNorm', clipNorm), value];
     });
     this.defaults = Object.freeze(this.checkHyper(spec.title, { ...spec.defaults, ...hyper } as H));
     if (params !== undefined) {
@@ -188,7 +192,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { ...this.defaults };
     if (this.clipNorm !== null) config.clipNorm = this.clipNorm;
-    if (this.clipValue !== null) config.clipValue = this.clipValue;
+    if (this.clipValue !== null) config.clipValue = typeof this.clipValue === 'number' ? this.clipValue : [...this.clipValue];
     return config;
   }
 
@@ -277,10 +281,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
       this.lastGradNorm = norm;
       t.scale *= clipCoefficient(norm, this.clipNorm);
     }
-    if (this.clipValue !== null) {
-      t.lo = -this.clipValue;
-      t.hi = this.clipValue;
-    }
+    if (this.clipValue !== null) [t.lo, t.hi] = typeof this.clipValue === 'number' ? [-this.clipValue, this.clipValue] : this.clipValue;
     return t;
   }
 
