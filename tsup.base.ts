@@ -9,4 +9,7 @@ export const packageConfig = (entry: string[] = ['src/index.ts']) =>
     clean: true,
     sourcemap: true,
     target: 'es2022',
+    // Bundling renames classes that share a name across files (Dense -> _Dense); users see constructor.name
+    // in summary() and error messages, so keep the source names.
+    keepNames: true,
   });

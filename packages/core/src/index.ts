@@ -19,7 +19,7 @@ export {
   inRange,
   probability,
   bool,
-  oneOf,
+  oneOfChoices,
   type OptionCheck,
   type CheckOptionsSettings,
 } from './options.js';

@@ -10,7 +10,7 @@ import {
   invalidArgument,
   nonNegative,
   nonNegativeInteger,
-  oneOf,
+  oneOfChoices,
   optionError,
   positive,
   positiveInteger,
@@ -112,7 +112,7 @@ describe('validators', () => {
     expect(inRange('f', 'x', 1, 0, 1)).toBe(1);
     expect(probability('f', 'x', 0)).toBe(0);
     expect(bool('f', 'x', false)).toBe(false);
-    expect(oneOf('f', 'mode', 'min', ['min', 'max'] as const)).toBe('min');
+    expect(oneOfChoices('f', 'mode', 'min', ['min', 'max'] as const)).toBe('min');
   });
   it('name where, the option and the value when it is not', () => {
     const e = thrown(() => nonNegative('Adam', 'lr', -1), 'Adam: lr must be a non-negative number, got -1');
@@ -131,9 +131,9 @@ describe('validators', () => {
     thrown(() => probability('f', 'p', 2), 'f: p must be a probability in [0, 1], got 2');
     thrown(() => bool('f', 'x', 1), 'f: x must be true or false, got 1');
   });
-  it('oneOf suggests a near miss', () => {
-    const e = thrown(() => oneOf('f', 'mode', 'mni', ['min', 'max'] as const), 'f: unknown mode "mni"; did you mean "min"? (expected "min", "max")');
+  it('oneOfChoices suggests a near miss', () => {
+    const e = thrown(() => oneOfChoices('f', 'mode', 'mni', ['min', 'max'] as const), 'f: unknown mode "mni"; did you mean "min"? (expected "min", "max")');
     expect(e.details).toEqual({ where: 'f', option: 'mode', value: 'mni', nearMisses: ['min'] });
-    thrown(() => oneOf('f', 'mode', 3, ['min', 'max'] as const), 'f: unknown mode 3 (expected "min", "max")');
+    thrown(() => oneOfChoices('f', 'mode', 3, ['min', 'max'] as const), 'f: unknown mode 3 (expected "min", "max")');
   });
 });

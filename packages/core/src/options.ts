@@ -146,7 +146,7 @@ export function bool(where: string, name: string, v: unknown): boolean {
 }
 
 /** One of a fixed set of strings; a near miss is suggested. */
-export function oneOf<T extends string>(where: string, name: string, v: unknown, choices: readonly T[]): T {
+export function oneOfChoices<T extends string>(where: string, name: string, v: unknown, choices: readonly T[]): T {
   if (typeof v === 'string' && (choices as readonly string[]).includes(v)) return v as T;
   const near = typeof v === 'string' ? nearMisses(v, choices) : [];
   throw invalidArgument(where, `unknown ${name} ${showValue(v)}${didYouMean(near)} (expected ${choices.map((c) => `"${c}"`).join(', ')})`, { option: name, value: v, nearMisses: near });

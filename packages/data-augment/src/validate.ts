@@ -1,7 +1,7 @@
 import { ErrorCode, NNError, checkOptions as checkOptionsIn, invalidArgument as invalid, positiveInteger, showValue } from '@nn/core';
 
 // Option checks shared with the other packages live in @nn/core; this module adds the image-specific ones.
-export { invalidArgument as invalid, finite, nonNegative, nonNegativeInteger, oneOf, positive, positiveInteger, probability } from '@nn/core';
+export { invalidArgument as invalid, finite, nonNegative, nonNegativeInteger, oneOfChoices as oneOf, positive, positiveInteger, probability } from '@nn/core';
 
 /** Input that does not fit (rank, layout, sizes): SHAPE_MISMATCH, naming the transform. */
 export function shapeError(where: string, message: string, details: Record<string, unknown> = {}): NNError {

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, finite, nonNegativeInteger, oneOf, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
+import { ErrorCode, NNError, finite, nonNegativeInteger, oneOfChoices, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
 import { optionsObject, registerUntyped } from './kinds.js';
 
 export type EarlyStoppingMode = 'auto' | 'min' | 'max';
@@ -67,7 +67,7 @@ export class EarlyStopping implements Callback {
     // Keras takes |minDelta|: it is a size, the direction comes from the mode.
     this.minDelta = Math.abs(minDelta);
     this.patience = nonNegativeInteger(w, 'patience', patience);
-    this.mode = oneOf(w, 'mode', mode, ['auto', 'min', 'max'] as const);
+    this.mode = oneOfChoices(w, 'mode', mode, ['auto', 'min', 'max'] as const);
     this.baseline = baseline;
     this.restoreBestWeights = Boolean(restoreBestWeights);
     this.startFromEpoch = nonNegativeInteger(w, 'startFromEpoch', startFromEpoch);

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, inRange, oneOf, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, inRange, oneOfChoices, registry, type JsonObject } from '@nn/core';
 import { add, mul, oneHot, reshape, type Tensor } from '@nn/tensor';
 import { getLoss, Loss } from '@nn/layers';
 import { optionsObject } from './kinds.js';
@@ -43,7 +43,7 @@ export class LabelSmoothing extends Loss {
   constructor(epsilon = 0.1, loss: Loss | string = 'categoricalCrossentropy', { mode = 'auto' }: { mode?: SmoothingMode } = {}) {
     super();
     this.epsilon = checkEpsilon(epsilon);
-    this.mode = oneOf('labelSmoothing', 'mode', mode, ['auto', 'categorical', 'binary'] as const);
+    this.mode = oneOfChoices('labelSmoothing', 'mode', mode, ['auto', 'categorical', 'binary'] as const);
     const inner = getLoss(loss) as LossWithOptions;
     if (NOT_CLASSIFICATION.has(inner.kind)) {
       throw new NNError(ErrorCode.InvalidArgument, `labelSmoothing: ${inner.kind} is not a classification loss; label smoothing applies to cross-entropy-like losses such as categoricalCrossentropy or binaryCrossentropy`, { loss: inner.kind });

@@ -7,7 +7,7 @@ export interface ConstantOptions {
 }
 
 /** A fixed learning rate, so that code taking a schedule also takes a plain lr. */
-export class Constant implements Schedule {
+export class ConstantSchedule implements Schedule {
   readonly lr: number;
 
   constructor(options: ConstantOptions) {
@@ -25,14 +25,14 @@ export class Constant implements Schedule {
   }
 
   /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
-  static fromConfig(config: JsonObject): Constant {
-    return new Constant(config as unknown as ConstantOptions);
+  static fromConfig(config: JsonObject): ConstantSchedule {
+    return new ConstantSchedule(config as unknown as ConstantOptions);
   }
 }
 
 /** `lr` at every step. */
-export function constant(options: ConstantOptions): Constant {
-  return new Constant(options);
+export function constant(options: ConstantOptions): ConstantSchedule {
+  return new ConstantSchedule(options);
 }
 
-registry.register('schedule', 'constant', Constant);
+registry.register('schedule', 'constant', ConstantSchedule);

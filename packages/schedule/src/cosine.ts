@@ -19,7 +19,7 @@ export function cosineAnneal(lr: number, etaMin: number, t: number, period: numb
 /**
  * `etaMin + (lr - etaMin) * (1 + cos(pi * t / tMax)) / 2`, as PyTorch's CosineAnnealingLR. Past `tMax` the
  * curve keeps following the cosine back up (PyTorch's behaviour, which the golden values pin); to hold
- * `etaMin` instead, follow it with a constant through `sequential`.
+ * `etaMin` instead, follow it with a constant through `sequentialLR`.
  */
 export class CosineDecay implements Schedule {
   readonly lr: number;

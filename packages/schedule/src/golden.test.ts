@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import golden from './fixtures/schedule.json';
 import {
   cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle,
-  reduceOnPlateau, sequential, stepDecay, warmRestarts, type Schedule,
+  reduceOnPlateau, sequentialLR, stepDecay, warmRestarts, type Schedule,
 } from './index.js';
 
 type Case = (typeof golden.cases)[number];
@@ -33,7 +33,7 @@ function build(c: Case): Schedule {
       return linearWarmup({ lr, startFactor: o.start_factor, endFactor: o.end_factor, totalSteps: o.total_iters });
     case 'SequentialLR warmup then cosine':
       // PyTorch's recipe: LinearLR(start_factor=0.01, total_iters=warmup), then CosineAnnealingLR(T_max).
-      return sequential([linearWarmup({ lr, startFactor: 0.01, totalSteps: o.warmup }), cosineDecay({ lr, tMax: o.T_max })], [o.warmup]);
+      return sequentialLR([linearWarmup({ lr, startFactor: 0.01, totalSteps: o.warmup }), cosineDecay({ lr, tMax: o.T_max })], [o.warmup]);
     case 'CyclicLR triangular':
     case 'CyclicLR triangular2':
     case 'CyclicLR exp_range':

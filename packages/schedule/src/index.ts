@@ -1,5 +1,5 @@
 export { isSchedule, type Schedule, type ScheduleClass } from './schedule.js';
-export { Constant, constant, type ConstantOptions } from './constant.js';
+export { ConstantSchedule, constant, type ConstantOptions } from './constant.js';
 export {
   StepDecay, stepDecay, type StepDecayOptions,
   MultiStep, multiStep, type MultiStepOptions,
@@ -14,7 +14,7 @@ export { CosineDecay, cosineDecay, type CosineDecayOptions } from './cosine.js';
 export { PolynomialDecay, polynomialDecay, type PolynomialDecayOptions } from './polynomial.js';
 export { WarmRestarts, warmRestarts, type WarmRestartsOptions } from './warm-restarts.js';
 export { LinearWarmup, linearWarmup, type LinearWarmupOptions, Warmup, withWarmup, type WarmupOptions, type WarmupConfig } from './warmup.js';
-export { Sequential, sequential, type SequentialConfig } from './sequential.js';
+export { SequentialLR, sequentialLR, type SequentialConfig } from './sequential.js';
 export { Product, product, type ProductConfig } from './product.js';
 export { Cyclic, cyclic, type CyclicOptions, type CyclicMode } from './cyclic.js';
 export { OneCycle, oneCycle, type OneCycleOptions, type AnnealStrategy } from './one-cycle.js';

@@ -11,12 +11,12 @@ export type SequentialConfig = {
  * Runs `schedules[i]` from step `milestones[i-1]` on, each restarted at its own step 0, as PyTorch's
  * SequentialLR — so "warm-up, then cosine over the rest" is two schedules and one milestone.
  */
-export class Sequential implements Schedule {
+export class SequentialLR implements Schedule {
   readonly schedules: readonly Schedule[];
   readonly milestones: readonly number[];
 
   constructor(config: SequentialConfig) {
-    const w = 'sequential';
+    const w = 'sequentialLR';
     checkOptions(w, config, ['schedules', 'milestones'], { required: ['schedules', 'milestones'] });
     if (!Array.isArray(config.schedules) || config.schedules.length === 0) {
       throw invalid(w, 'schedules must be a non-empty array of schedules', { option: 'schedules' });
@@ -30,7 +30,7 @@ export class Sequential implements Schedule {
 
   /** The schedule in force at `step` and the step within it. */
   private active(step: number): { schedule: Schedule; local: number } {
-    checkStep('sequential', step);
+    checkStep('sequentialLR', step);
     let i = 0;
     while (i < this.milestones.length && this.milestones[i] <= step) i++;
     return { schedule: this.schedules[i], local: step - (i === 0 ? 0 : this.milestones[i - 1]) };
@@ -52,14 +52,14 @@ export class Sequential implements Schedule {
   }
 
   /** Rebuilds from `getConfig()` data, checked like options in code; `deserialize` calls it through the registry. */
-  static fromConfig(config: JsonObject): Sequential {
-    return new Sequential(config as unknown as SequentialConfig);
+  static fromConfig(config: JsonObject): SequentialLR {
+    return new SequentialLR(config as unknown as SequentialConfig);
   }
 }
 
 /** One schedule after another: `schedules[i]` takes over at `milestones[i-1]`, from its own step 0. */
-export function sequential(schedules: Schedule[], milestones: number[]): Sequential {
-  return new Sequential({ schedules, milestones });
+export function sequentialLR(schedules: Schedule[], milestones: number[]): SequentialLR {
+  return new SequentialLR({ schedules, milestones });
 }
 
-registry.register('schedule', 'sequential', Sequential);
+registry.register('schedule', 'sequential', SequentialLR);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   constant, cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle,
-  piecewiseConstant, polynomialDecay, product, reduceOnPlateau, ReduceOnPlateau, sequential, stepDecay, warmRestarts, withWarmup,
+  piecewiseConstant, polynomialDecay, product, reduceOnPlateau, ReduceOnPlateau, sequentialLR, stepDecay, warmRestarts, withWarmup,
   type Schedule,
 } from './index.js';
 
@@ -21,8 +21,8 @@ const examples: Record<string, Schedule> = {
   warmRestarts: warmRestarts({ lr: 0.1, t0: 6, tMult: 2, etaMin: 5e-4 }),
   linearWarmup: linearWarmup({ lr: 0.1, startFactor: 0.1, totalSteps: 9 }),
   withWarmup: withWarmup(warmRestarts({ lr: 0.1, t0: 5 }), { steps: 4, startFactor: 0.2 }),
-  sequential: sequential(
-    [linearWarmup({ lr: 0.1, startFactor: 0.01, totalSteps: 6 }), sequential([cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 }), cosineDecay({ lr: 0.1, tMax: 40 })], [12])],
+  sequential: sequentialLR(
+    [linearWarmup({ lr: 0.1, startFactor: 0.01, totalSteps: 6 }), sequentialLR([cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 }), cosineDecay({ lr: 0.1, tMax: 40 })], [12])],
     [6],
   ),
   product: product([oneCycle({ maxLr: 0.5, totalSteps: 50, threePhase: true }), stepDecay({ lr: 1, stepSize: 10 }), withWarmup(constant({ lr: 1 }), { steps: 3 })]),
@@ -64,7 +64,7 @@ describe('serialize / deserialize', () => {
   it('a config from a file is validated like options in code', () => {
     expect(() => deserialize({ kind: 'schedule', name: 'cosineDecay', format: 1, config: { lr: 0.1, tMax: 0 } })).toThrow('cosineDecay: tMax must be a positive integer, got 0');
     expect(() => deserialize({ kind: 'schedule', name: 'sequential', format: 1, config: { schedules: [{ lr: 1 }], milestones: [] } })).toThrow(
-      'sequential: schedules[0] must be a schedule (an object with lrAt(step)), got {"lr":1}',
+      'sequentialLR: schedules[0] must be a schedule (an object with lrAt(step)), got {"lr":1}',
     );
   });
 

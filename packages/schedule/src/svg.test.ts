@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { constant, cosineDecay, cyclic, oneCycle, renderSvg, sequential, stepDecay } from './index.js';
+import { constant, cosineDecay, cyclic, oneCycle, renderSvg, sequentialLR, stepDecay } from './index.js';
 
 const polylines = (svg: string) => [...svg.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1].split(' ').map((p) => p.split(',').map(Number)));
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
@@ -44,7 +44,7 @@ describe('renderSvg', () => {
   });
 
   it('breaks the momentum line where the schedule in force has none', () => {
-    const s = sequential([constant({ lr: 0.01 }), cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5 }), constant({ lr: 0.01 })], [10, 30]);
+    const s = sequentialLR([constant({ lr: 0.01 }), cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5 }), constant({ lr: 0.01 })], [10, 30]);
     const lines = polylines(renderSvg(s, 40));
     expect(lines.map((l) => l.length)).toEqual([40, 20]);
   });

@@ -2,7 +2,7 @@ import { NNError } from '@nn/core';
 import { describe, expect, it } from 'vitest';
 import {
   constant, cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, linearScaling, linearWarmup, multiStep, naturalExpDecay, oneCycle,
-  piecewiseConstant, polynomialDecay, product, reduceOnPlateau, renderSvg, sequential, stepDecay, warmRestarts, withWarmup,
+  piecewiseConstant, polynomialDecay, product, reduceOnPlateau, renderSvg, sequentialLR, stepDecay, warmRestarts, withWarmup,
 } from './index.js';
 
 // Options are typed; these tests pass what plain JavaScript or a JSON file could pass.
@@ -45,10 +45,10 @@ const cases: [string, () => unknown, string][] = [
   ['milestones not an array', () => multiStep({ lr: 0.1, milestones: any(5) }), 'multiStep: milestones must be an array of increasing positive integers, got 5'],
   ['boundaries not increasing', () => piecewiseConstant({ boundaries: [4, 2], values: [1, 2, 3] }), 'piecewiseConstant: boundaries must be strictly increasing, got [4, 2] (boundaries[1] = 2 <= 4)'],
   ['values count', () => piecewiseConstant({ boundaries: [4, 8], values: [1, 2] }), 'piecewiseConstant: values must be an array of 3 lrs (one more than boundaries), got 2'],
-  ['sequential milestones not increasing', () => sequential([constant({ lr: 1 }), constant({ lr: 2 }), constant({ lr: 3 })], [5, 3]), 'sequential: milestones must be strictly increasing, got [5, 3] (milestones[1] = 3 <= 5)'],
-  ['sequential milestone count', () => sequential([constant({ lr: 1 }), constant({ lr: 2 })], [5, 8]), 'sequential: expected 1 milestones for 2 schedules (one between each two), got 2'],
-  ['sequential empty', () => sequential([], []), 'sequential: schedules must be a non-empty array of schedules'],
-  ['sequential non-schedule', () => sequential([any(0.1)], []), 'sequential: schedules[0] must be a schedule (an object with lrAt(step)), got 0.1'],
+  ['sequential milestones not increasing', () => sequentialLR([constant({ lr: 1 }), constant({ lr: 2 }), constant({ lr: 3 })], [5, 3]), 'sequentialLR: milestones must be strictly increasing, got [5, 3] (milestones[1] = 3 <= 5)'],
+  ['sequential milestone count', () => sequentialLR([constant({ lr: 1 }), constant({ lr: 2 })], [5, 8]), 'sequentialLR: expected 1 milestones for 2 schedules (one between each two), got 2'],
+  ['sequential empty', () => sequentialLR([], []), 'sequentialLR: schedules must be a non-empty array of schedules'],
+  ['sequential non-schedule', () => sequentialLR([any(0.1)], []), 'sequentialLR: schedules[0] must be a schedule (an object with lrAt(step)), got 0.1'],
   ['product empty', () => product([]), 'product: schedules must be a non-empty array of schedules'],
   ['withWarmup steps', () => withWarmup(constant({ lr: 1 }), { steps: 0 }), 'withWarmup: steps must be a positive integer, got 0'],
   ['withWarmup typo', () => withWarmup(constant({ lr: 1 }), any({ step: 3 })), 'withWarmup: unknown option "step"; did you mean "steps"? (options: steps, startFactor)'],
@@ -82,7 +82,7 @@ const cases: [string, () => unknown, string][] = [
   // steps
   ['negative step', () => cosineDecay({ lr: 0.1, tMax: 10 }).lrAt(-1), 'cosineDecay: step must be a non-negative number, got -1'],
   ['NaN step', () => cyclic({ baseLr: 0.01, maxLr: 0.1 }).momentumAt(NaN), 'cyclic: step must be a non-negative number, got NaN'],
-  ['step in sequential', () => sequential([constant({ lr: 1 })], []).lrAt(-3), 'sequential: step must be a non-negative number, got -3'],
+  ['step in sequential', () => sequentialLR([constant({ lr: 1 })], []).lrAt(-3), 'sequentialLR: step must be a non-negative number, got -3'],
   // helpers
   ['linearScaling batch', () => linearScaling({ lr: 0.1, batchSize: 0, baseBatchSize: 32 }), 'linearScaling: batchSize must be a positive number, got 0'],
   ['linearScaling typo', () => linearScaling(any({ lr: 0.1, batchSize: 64, baseBatch: 32 })), 'linearScaling: unknown option "baseBatch" (options: lr, batchSize, baseBatchSize)'],
@@ -124,7 +124,7 @@ describe('error messages show values briefly', () => {
     expect(() => multiStep({ lr: 0.1, milestones: long })).toThrow(/^multiStep: milestones must be strictly increasing, got \[1, 2, .{60,}\.\.\. \(milestones\[59\] = 1 <= 59\)$/);
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
-    expect(() => sequential([any(circular)], [])).toThrow('sequential: schedules[0] must be a schedule (an object with lrAt(step)), got an object');
+    expect(() => sequentialLR([any(circular)], [])).toThrow('sequentialLR: schedules[0] must be a schedule (an object with lrAt(step)), got an object');
     expect(() => constant(any(new Map([['lr', 0.1]])))).toThrow('constant: expected an object of options { lr }, got a Map');
     expect(() => constant(any([0.1]))).toThrow('constant: expected an object of options { lr }, got [0.1]');
     expect(constant(Object.assign(Object.create(null), { lr: 0.2 })).lr).toBe(0.2);

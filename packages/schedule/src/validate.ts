@@ -11,7 +11,7 @@ export {
   nonNegativeInteger,
   inRange,
   bool,
-  oneOf,
+  oneOfChoices as oneOf,
 } from '@nn/core';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

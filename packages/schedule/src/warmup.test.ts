@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constant, cosineDecay, cyclic, linearWarmup, sequential, withWarmup } from './index.js';
+import { constant, cosineDecay, cyclic, linearWarmup, sequentialLR, withWarmup } from './index.js';
 
 describe('linearWarmup', () => {
   it('ramps lr * factor linearly from startFactor to endFactor over totalSteps, then holds', () => {
@@ -33,12 +33,12 @@ describe('withWarmup', () => {
     expect([0, 1, 4, 5, 9].map((t) => s.lrAt(t))).toEqual([0.5, 0.6, 0.9, 1, 1]);
   });
 
-  it('equals sequential([linearWarmup, schedule], [steps])', () => {
+  it('equals sequentialLR([linearWarmup, schedule], [steps])', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(200), (steps, startFactor, t) => {
         const inner = cosineDecay({ lr: 0.1, tMax: 50, etaMin: 0.001 });
         const a = withWarmup(inner, { steps, startFactor });
-        const b = sequential([linearWarmup({ lr: 0.1, startFactor, endFactor: 1, totalSteps: steps }), inner], [steps]);
+        const b = sequentialLR([linearWarmup({ lr: 0.1, startFactor, endFactor: 1, totalSteps: steps }), inner], [steps]);
         expect(Math.abs(a.lrAt(t) - b.lrAt(t))).toBeLessThanOrEqual(1e-15);
       }),
     );

@@ -64,7 +64,7 @@ export type WarmupConfig = WarmupOptions & {
 /**
  * Any schedule behind a linear warm-up: for `t < steps` the lr climbs linearly from
  * `startFactor * s.lrAt(0)` towards `s.lrAt(0)`, then `s.lrAt(t - steps)`. It is
- * `sequential([linearWarmup(...), s], [steps])` without restating the schedule's lr.
+ * `sequentialLR([linearWarmup(...), s], [steps])` without restating the schedule's lr.
  */
 export class Warmup implements Schedule {
   readonly schedule: Schedule;

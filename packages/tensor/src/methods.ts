@@ -1,5 +1,7 @@
 // PyTorch-style methods mirroring the op functions (`x.matmul(w).add(b).relu()`), attached here rather than
-// in the class so tensor.ts does not depend on every op module.
+// in the class so tensor.ts does not depend on every op module. Their types are declared in tensor.ts itself
+// (an interface merged with the class): a `declare module './tensor.js'` augmentation here would survive into
+// the bundled dist/index.d.ts pointing at a module that does not exist there, and users would lose the methods.
 import { backward } from './grad.js';
 import * as act from './ops/activations.js';
 import * as ew from './ops/elementwise.js';
@@ -10,38 +12,6 @@ import type { TensorLike } from './ops/util.js';
 import { Tensor } from './tensor.js';
 
 type Axis = red.Axis;
-
-declare module './tensor.js' {
-  interface Tensor {
-    /** Fills `.grad` of every leaf that requires gradients (this tensor must be a scalar unless `gradient` is given). */
-    backward(gradient?: Tensor): void;
-    add(b: TensorLike): Tensor;
-    sub(b: TensorLike): Tensor;
-    mul(b: TensorLike): Tensor;
-    div(b: TensorLike): Tensor;
-    pow(b: TensorLike): Tensor;
-    neg(): Tensor;
-    abs(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    sqrt(): Tensor;
-    square(): Tensor;
-    sum(axis?: Axis, keepDims?: boolean): Tensor;
-    mean(axis?: Axis, keepDims?: boolean): Tensor;
-    max(axis?: Axis, keepDims?: boolean): Tensor;
-    min(axis?: Axis, keepDims?: boolean): Tensor;
-    argmax(axis?: number, keepDims?: boolean): Tensor;
-    matmul(b: Tensor, options?: MatmulOptions): Tensor;
-    transpose(perm?: readonly number[]): Tensor;
-    reshape(shape: readonly number[]): Tensor;
-    relu(): Tensor;
-    sigmoid(): Tensor;
-    tanh(): Tensor;
-    softmax(axis?: number): Tensor;
-    detach(): Tensor;
-    clone(): Tensor;
-  }
-}
 
 Object.assign(Tensor.prototype, {
   backward(this: Tensor, gradient?: Tensor) {

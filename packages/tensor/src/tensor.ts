@@ -1,6 +1,9 @@
 import { ErrorCode, NNError } from '@nn/core';
 import { getBackend, type Backend } from './backend.js';
 import { argError, fmt, sizeOf } from './shape.js';
+import type { MatmulOptions } from './ops/matmul.js';
+import type { Axis } from './ops/reduce.js';
+import type { TensorLike } from './ops/util.js';
 
 export type DType = 'float32' | 'int32' | 'bool';
 
@@ -40,12 +43,46 @@ export interface GradNode {
   readonly freed?: boolean;
 }
 
+// The op methods (`x.matmul(w).relu()`), implemented in methods.ts; declared here so the declaration files
+// (bundled into one per entry by the build) keep them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- implemented by methods.ts
+export interface Tensor {
+  /** Fills `.grad` of every leaf that requires gradients (this tensor must be a scalar unless `gradient` is given). */
+  backward(gradient?: Tensor): void;
+  add(b: TensorLike): Tensor;
+  sub(b: TensorLike): Tensor;
+  mul(b: TensorLike): Tensor;
+  div(b: TensorLike): Tensor;
+  pow(b: TensorLike): Tensor;
+  neg(): Tensor;
+  abs(): Tensor;
+  exp(): Tensor;
+  log(): Tensor;
+  sqrt(): Tensor;
+  square(): Tensor;
+  sum(axis?: Axis, keepDims?: boolean): Tensor;
+  mean(axis?: Axis, keepDims?: boolean): Tensor;
+  max(axis?: Axis, keepDims?: boolean): Tensor;
+  min(axis?: Axis, keepDims?: boolean): Tensor;
+  argmax(axis?: number, keepDims?: boolean): Tensor;
+  matmul(b: Tensor, options?: MatmulOptions): Tensor;
+  transpose(perm?: readonly number[]): Tensor;
+  reshape(shape: readonly number[]): Tensor;
+  relu(): Tensor;
+  sigmoid(): Tensor;
+  tanh(): Tensor;
+  softmax(axis?: number): Tensor;
+  detach(): Tensor;
+  clone(): Tensor;
+}
+
 const scopes: Set<Tensor>[] = [];
 
 /**
  * An n-dimensional array of float32 values (int32 and bool tensors hold integer/0-1 values in the same
  * float32 storage) on some backend, row-major. Tensors are immutable; ops return new tensors.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the op methods, declared above
 export class Tensor {
   readonly shape: readonly number[];
   readonly size: number;
