@@ -56,7 +56,50 @@ export interface Backend<S = unknown> {
   /** The adjoint of gather: adds each slice of `updates` into the zero tensor of `outShape` at its index. */
   scatterAdd(updates: S, indices: S, indexCount: number, axis: number, outShape: Shape): S;
   oneHot(indices: S, count: number, depth: number, on: number, off: number): S;
+
+  // ---- In-place updates (issue 13). Both kernels are optional: the op layer falls back without them. ----
+
+  /**
+   * Copies the `size` values of `src` into `dst` in place (the one exception to "kernels never mutate"): what
+   * `assign(target, value)` runs. Return false where the storage cannot be written in place (a GL texture);
+   * `assign` then gives the target new storage instead: `value`'s own when the caller hands it over, else a
+   * copy made with `slice`. Never reads back.
+   */
+  assign?(dst: S, src: S, size: number): boolean;
+  /**
+   * One optimizer update in one pass over the parameter, its gradient and its state: updates `param` and
+   * every buffer of `state` in place; `grad` is read only. Return false to decline (an unknown rule); the
+   * optimizer then runs its rule as tensor ops and `assign`s the results, so a backend may implement any
+   * subset. The formulas per rule, with the scalars the optimizer computes on the host, are
+   * {@link FusedUpdateScalars}'; the cpu backend's kernels (src/cpu/optimizers.ts) are the reference.
+   */
+  fusedUpdate?(rule: FusedUpdateRule, param: S, grad: S, state: Readonly<Record<string, S>>, size: number, scalars: FusedUpdateScalars): boolean;
 }
+
+/** The update rules a backend may fuse; `adam` covers AdamW too (decoupled decay is its `shrink`). */
+export type FusedUpdateRule = 'sgd' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam' | 'nadam' | 'adamax';
+
+/**
+ * The per-step scalars of a fused update, computed on the host by @nn/optim (flags are 0 or 1). Per element,
+ * with `w` the parameter, `g` the gradient and `d = g + weightDecay·w` (`w` after `shrink` where a rule has it):
+ * - `sgd` — state `momentumBuffer` only when `momentum > 0`. `first`: the buffer is fresh, so `b = d`;
+ *   else `b = momentum·b + (1 − dampening)·d`. Then `w −= lr·(nesterov ? d + momentum·b : b)`; with
+ *   momentum 0, `w −= lr·d`.
+ * - `adagrad` — state `sum`: `sum += d²`; `w −= clr·d / (epsInsideSqrt ? √(sum + eps) : √sum + eps)`.
+ * - `rmsprop` — state `squareAvg`, `gradAvg` (when `centered`), `momentumBuffer` (when `momentum > 0`):
+ *   `v = alpha·v + (1 − alpha)·d²`; `c = centered ? v − a²` with `a = alpha·a + (1 − alpha)·d`, else v;
+ *   `avg = epsInsideSqrt ? √(c + eps) : √c + eps`; with momentum `b = momentum·b + d/avg; w −= lr·b`,
+ *   else `w −= lr·d/avg`.
+ * - `adadelta` — state `squareAvg`, `accDelta`: `v = rho·v + (1 − rho)·d²`;
+ *   `δ = √((u + eps)/(v + eps))·d` (rounded to float32); `u = rho·u + (1 − rho)·δ²`; `w −= lr·δ`.
+ * - `adam` — state `expAvg`, `expAvgSq`, `maxExpAvgSq` (when `amsgrad`): `w ·= shrink` first;
+ *   `m = beta1·m + (1 − beta1)·d`; `v = beta2·v + (1 − beta2)·d²`; `v̂ = amsgrad ? (vmax = max(vmax, v)) : v`;
+ *   `w −= a·m / (epsInsideSqrt ? √(v̂ + e) : √v̂ + e)`.
+ * - `nadam` — state `expAvg`, `expAvgSq`: `w ·= shrink`; m and v as Adam; `w += (sg·d + sm·m) / (√v + e)`.
+ * - `adamax` — state `expAvg`, `expInf`: `m = beta1·m + (1 − beta1)·d`;
+ *   `u = max(float32(beta2·u), float32(|d| + eps))`; `w −= clr·m/u`.
+ */
+export type FusedUpdateScalars = Readonly<Record<string, number>>;
 
 declare module '@nn/core' {
   interface RegistryKinds {

@@ -2,7 +2,7 @@ import './cpu/index.js';
 import './methods.js';
 
 export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode } from './tensor.js';
-export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp } from './backend.js';
+export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars } from './backend.js';
 export { cpuBackend } from './cpu/index.js';
 export { noGrad, isGradEnabled, setDebugMode } from './autograd.js';
 export { grad, valueAndGrad, backward } from './grad.js';
@@ -19,3 +19,4 @@ export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { reshape, detach, clone, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, gather, oneHot } from './ops/layout.js';
 export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, swish, gelu, mish, hardSigmoid, softmax, logSoftmax } from './ops/activations.js';
 export type { TensorLike } from './ops/util.js';
+export { assign, fusedUpdate, fullLike, tensorLike, type AssignOptions } from './ops/inplace.js';

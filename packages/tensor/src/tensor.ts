@@ -1,5 +1,5 @@
 import { ErrorCode, NNError } from '@nn/core';
-import { getBackend, type Backend } from './backend.js';
+import { backendMismatch, getBackend, type Backend } from './backend.js';
 import { argError, fmt, sizeOf } from './shape.js';
 import type { MatmulOptions } from './ops/matmul.js';
 import type { Axis } from './ops/reduce.js';
@@ -163,9 +163,10 @@ export class Tensor {
   }
 
   /**
-   * Replaces the values in place, keeping this tensor's identity (parameters held by optimizers and layers).
-   * On the cpu backend `fn` receives the tensor's own buffer — the fast path for optimizer updates; other
-   * backends read back, apply `fn`, and upload. No gradient is recorded.
+   * Replaces the values in place through a host callback, keeping this tensor's identity. On the cpu backend
+   * `fn` receives the tensor's own buffer; other backends read back, apply `fn`, and upload, so this is for
+   * tests and one-off edits: training code updates tensors with {@link assign}, which stays on the backend.
+   * No gradient is recorded.
    */
   mutate(fn: (data: Float32Array) => void): this {
     const ref = this.liveRef('mutate');
@@ -184,11 +185,30 @@ export class Tensor {
     return this;
   }
 
-  /** Copies `source`'s values into this tensor in place (same shape); see {@link mutate}. */
-  assign(source: Tensor): this {
-    if (source.size !== this.size) throw argError('assign', `shapes ${fmt(this.shape)} and ${fmt(source.shape)} differ`);
-    const values = source.backend.read(source.storage, source.size);
-    return this.mutate((d) => d.set(values.subarray(0, this.size)));
+  /**
+   * Copies `value`'s values into this tensor in place (same size, same backend), keeping its identity and
+   * views: the one in-place update of the toolkit (optimizers, batch norm's running statistics, constraints,
+   * clipping). It never leaves the backend: an in-place copy where the backend has an `assign` kernel, else
+   * new storage for this tensor. With `move`, `value` is handed over and disposed, and a backend without
+   * the kernel takes its storage as it is (no copy). No gradient is recorded.
+   */
+  assign(value: Tensor, move = false): this {
+    const ref = this.liveRef('assign');
+    if (!(value instanceof Tensor)) throw argError('assign', `expected a Tensor value, got ${value === null ? 'null' : typeof value}`);
+    const src = value.liveRef('assign');
+    if (value.size !== this.size) throw argError('assign', `shapes ${fmt(this.shape)} and ${fmt(value.shape)} differ`);
+    if (src.backend !== ref.backend) throw backendMismatch('assign', ref.backend.name, src.backend.name);
+    if (src !== ref && !ref.backend.assign?.(ref.storage, src.storage, this.size)) {
+      if (move && src.refs === 1) {
+        [ref.storage, src.storage] = [src.storage, ref.storage];
+      } else {
+        const old = ref.storage;
+        ref.storage = ref.backend.slice(src.storage, [this.size], [0], [this.size]);
+        ref.backend.release(old);
+      }
+    }
+    if (move && value !== this) value.dispose();
+    return this;
   }
 
   /** Frees the buffer now rather than at garbage collection. Using the tensor afterwards throws. */

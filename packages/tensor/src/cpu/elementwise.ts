@@ -15,9 +15,9 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   cos: Math.cos,
   tanh: Math.tanh,
   sigmoid,
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   sign: Math.sign,
-  step: (x) => (x > 0 ? 1 : 0),
+  step: (x) => +(x > 0),
   reciprocal: (x) => 1 / x,
   softplus,
   erf,
@@ -43,8 +43,20 @@ export function unary(op: UnaryOp, x: Float32Array, size: number, param: number)
   const out = new Float32Array(size);
   switch (op) {
     // The hottest ones get their own loops: no call per element.
-    case 'relu':
-      for (let i = 0; i < size; i++) out[i] = x[i] > 0 ? x[i] : 0;
+    case 'relu': {
+      // Branch-free on the float's bits: a set sign bit (negatives, −0, −Infinity) masks the value to +0; NaN
+      // passes as in PyTorch. A compare-and-branch loop is 5x slower on random signs than on sorted data.
+      const xi = new Int32Array(x.buffer, x.byteOffset, size);
+      const oi = new Int32Array(out.buffer, 0, size);
+      for (let i = 0; i < size; i++) {
+        const b = xi[i];
+        oi[i] = b & ~(b >> 31);
+      }
+      return out;
+    }
+    case 'step':
+      // relu's gradient mask: a comparison turned into a number compiles without a branch.
+      for (let i = 0; i < size; i++) out[i] = +(x[i] > 0);
       return out;
     case 'neg':
       for (let i = 0; i < size; i++) out[i] = -x[i];
@@ -72,12 +84,12 @@ const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   pow: (a, b) => (a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b)),
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
-  equal: (a, b) => (a === b ? 1 : 0),
-  notEqual: (a, b) => (a !== b ? 1 : 0),
-  less: (a, b) => (a < b ? 1 : 0),
-  lessEqual: (a, b) => (a <= b ? 1 : 0),
-  greater: (a, b) => (a > b ? 1 : 0),
-  greaterEqual: (a, b) => (a >= b ? 1 : 0),
+  equal: (a, b) => +(a === b),
+  notEqual: (a, b) => +(a !== b),
+  less: (a, b) => +(a < b),
+  lessEqual: (a, b) => +(a <= b),
+  greater: (a, b) => +(a > b),
+  greaterEqual: (a, b) => +(a >= b),
 };
 
 /**

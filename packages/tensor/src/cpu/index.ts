@@ -3,6 +3,7 @@ import type { Backend } from '../backend.js';
 import { binary, unary, where } from './elementwise.js';
 import { concat, gather, oneHot, pad, scatterAdd, slice, transpose } from './layout.js';
 import { matmul } from './matmul.js';
+import { fusedUpdate } from './optimizers.js';
 import { argReduce, reduce } from './reduce.js';
 
 /**
@@ -34,6 +35,11 @@ export const cpuBackend: Backend<Float32Array> = {
   gather,
   scatterAdd,
   oneHot,
+  assign: (dst, src, size) => {
+    if (dst !== src) dst.set(src.length === size ? src : src.subarray(0, size));
+    return true;
+  },
+  fusedUpdate,
 };
 
 registry.register('backend', 'cpu', cpuBackend);

@@ -1,6 +1,6 @@
 import { SELU_ALPHA, SELU_SCALE } from '../math.js';
 import type { Tensor } from '../tensor.js';
-import { add, erf, exp, greater, isFinite, less, log, mul, square, sub, unaryOp, where } from './elementwise.js';
+import { add, erf, exp, greater, isFinite, less, log, mul, square, step, sub, unaryOp, where } from './elementwise.js';
 import { clone, detach } from './layout.js';
 import { max, sum } from './reduce.js';
 import { argError, normalizeAxis } from '../shape.js';
@@ -11,7 +11,7 @@ import { argError, normalizeAxis } from '../shape.js';
 export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x, (g, _x, y) => mul(g, mul(y, sub(1, y))));
 export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x, (g, _x, y) => mul(g, sub(1, square(y))));
 /** max(0, x); the derivative at 0 is 0, as in PyTorch. */
-export const relu = (x: Tensor): Tensor => unaryOp('relu', x, (g, v) => mul(g, greater(v, 0)));
+export const relu = (x: Tensor): Tensor => unaryOp('relu', x, (g, v) => mul(g, step(v)));
 /** x for x > 0, slope·x otherwise. */
 export const leakyRelu = (x: Tensor, slope = 0.01): Tensor => unaryOp('leakyRelu', x, (g, v, _y, s) => mul(g, where(greater(v, 0), 1, s)), slope);
 /** x for x > 0, alpha·(e^x − 1) otherwise. */

@@ -1,0 +1,48 @@
+import type { FusedUpdateRule, FusedUpdateScalars } from '../backend.js';
+import { backendMismatch } from '../backend.js';
+import { argError, fmt } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+export interface AssignOptions {
+  /** Hand `value` over: it is disposed, and a backend that cannot copy in place takes its storage as is. */
+  move?: boolean;
+}
+
+/**
+ * Writes `value` into `target` in place (same size; a number fills it), keeping `target`'s identity: how
+ * an optimizer updates a parameter, or batch norm its running statistics, without leaving the backend —
+ * `assign(p, sub(p, mul(p.grad, lr)), { move: true })`. No gradient is recorded. Returns `target`.
+ */
+export function assign(target: Tensor, value: Tensor | number, { move = false }: AssignOptions = {}): Tensor {
+  if (!(target instanceof Tensor)) throw argError('assign', `target must be a Tensor, got ${target === null ? 'null' : typeof target}`);
+  if (typeof value === 'number') return target.assign(fullLike(target, value), true);
+  return target.assign(value, move);
+}
+
+/**
+ * Runs the backend's fused update `rule` on `param` and its `state` tensors in place, reading `grad` (one
+ * pass over all of them; see `Backend.fusedUpdate` for the formulas and `scalars`). Returns false, having
+ * changed nothing, when the backend has no such kernel: the caller then applies the rule with tensor ops.
+ */
+export function fusedUpdate(rule: FusedUpdateRule, param: Tensor, grad: Tensor, state: Readonly<Record<string, Tensor>>, scalars: FusedUpdateScalars): boolean {
+  const backend = param.backend;
+  if (!backend.fusedUpdate) return false;
+  const storages: Record<string, unknown> = {};
+  for (const [name, t] of [['grad', grad] as const, ...Object.entries(state)]) {
+    if (t.backend !== backend) throw backendMismatch(`fusedUpdate (${rule}): ${name}`, backend.name, t.backend.name);
+    if (t.size !== param.size) throw argError(`fusedUpdate (${rule})`, `${name} has shape ${fmt(t.shape)}; the parameter has ${fmt(param.shape)}`);
+    if (name !== 'grad') storages[name] = t.storage;
+  }
+  return backend.fusedUpdate(rule, param.storage, grad.storage, storages, param.size, scalars);
+}
+
+/** A tensor of `x`'s shape, on `x`'s backend, filled with `value` (optimizer state starts so). */
+export function fullLike(x: Tensor, value: number): Tensor {
+  return new Tensor(x.backend, x.backend.fill(x.size, value), x.shape);
+}
+
+/** A tensor of `x`'s shape, on `x`'s backend, holding a copy of `values` (restored optimizer state). */
+export function tensorLike(x: Tensor, values: Float32Array): Tensor {
+  if (values.length !== x.size) throw argError('tensorLike', `${values.length} values for shape ${fmt(x.shape)}`);
+  return new Tensor(x.backend, x.backend.upload(values), x.shape);
+}
