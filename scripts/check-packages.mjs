@@ -1,10 +1,12 @@
 // The packaging check: pack every publishable package, install the tarballs with plain npm into a folder
 // outside the workspace, one package at a time (with only the @nn/* packages it depends on), and load it
-// from both ESM and CommonJS. This is what a user who runs `npm install @nn/optim` alone gets.
+// from both ESM and CommonJS. This is what a user who runs `npm install @nn/optim` alone gets. Then all of them
+// together, with a strict TypeScript program that uses each package (scripts/consumer).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkConsumer } from './consumer/check.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -46,6 +48,15 @@ for (const { pkg } of packages) {
     console.error(`FAIL ${pkg.name}: ${e.stderr || e.message}`);
   }
 }
+let consumerFailures;
+try {
+  consumerFailures = checkConsumer(join(work, 'consumer'), tarballs, run);
+} catch (e) {
+  consumerFailures = [`install: ${e.stderr || e.message}`];
+}
+for (const f of consumerFailures) console.error(`FAIL consumer: ${f}`);
+if (!consumerFailures.length) console.log('ok   consumer: all tarballs together; app.ts type-checks strictly (node16 ESM + CommonJS, bundler) and runs as ESM and CommonJS');
+failed += consumerFailures.length ? 1 : 0;
 rmSync(work, { recursive: true, force: true });
-console.log(`packaging: ${packages.length - failed} passed, ${failed} failed`);
+console.log(`packaging: ${packages.length + 1 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
