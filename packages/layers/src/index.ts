@@ -31,3 +31,14 @@ export { ProgressBar, formatLogs } from './progress.js';
 export type { Data } from './data.js';
 export { modelFromJSON } from './model.js';
 export { saveModel, loadModel, MODEL_FILE, type SaveOptions } from './save.js';
+export { Embedding, embedding, type EmbeddingOptions } from './embedding.js';
+export {
+  RNNCell, SimpleRNNCell, LSTMCell, GRUCell, simpleRNNCell, lstmCell, gruCell,
+  type CellStep, type CellOptions, type GatedCellOptions, type LSTMCellOptions, type GRUCellOptions,
+} from './recurrent/cells.js';
+export {
+  RNN, SimpleRNN, LSTM, GRU, rnn, simpleRNN, lstm, gru, type RNNOptions, type RNNRunOptions, type SimpleRNNOptions, type LSTMOptions, type GRUOptions,
+} from './recurrent/rnn.js';
+export { Bidirectional, TimeDistributed, bidirectional, timeDistributed, type BidirectionalOptions, type MergeMode } from './recurrent/wrappers.js';
+export { getMask, setMask } from './recurrent/mask.js';
+export { Orthogonal } from './recurrent/orthogonal.js';
