@@ -57,7 +57,7 @@ describe('serialize / deserialize', () => {
       kind: 'schedule',
       name: 'withWarmup',
       format: 1,
-      config: { schedule: { kind: 'schedule', name: 'cosineDecay', format: 1, config: { lr: 0.1, tMax: 10, etaMin: 0 } }, steps: 3, startFactor: 0 },
+      config: { schedule: { kind: 'schedule', name: 'cosineDecay', format: 1, config: { lr: 0.1, tMax: 10, etaMin: 0 } }, steps: 3, startFactor: 1 / 3 },
     });
   });
 

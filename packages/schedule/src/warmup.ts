@@ -5,7 +5,7 @@ import { checkOptions, checkStep, nonNegative, positiveInteger, schedule } from 
 export interface LinearWarmupOptions {
   /** The base lr that the factors multiply. */
   lr: number;
-  /** Factor at step 0 (default 1/3, as PyTorch's LinearLR; 0 gives the course's `t/T' * lr`). */
+  /** Factor at step 0 (default 1/3, as PyTorch's LinearLR; `1/T'` with `totalSteps: T' − 1` is the course's `t/T' · lr`). */
   startFactor?: number;
   /** Factor from step `totalSteps` on (default 1). */
   endFactor?: number;
@@ -51,9 +51,12 @@ export function linearWarmup(options: LinearWarmupOptions): LinearWarmup {
 }
 
 export interface WarmupOptions {
-  /** Steps of linear warm-up before `schedule` starts (at its own step 0). */
+  /** Steps of linear warm-up (steps 0 … steps − 1) before `schedule` starts (at its own step 0). */
   steps: number;
-  /** Fraction of the schedule's first lr at step 0 (default 0: the course's `t/T' * lr`). */
+  /**
+   * Fraction of the schedule's first lr at step 0 (default 1/steps: the course's `t/T' · lr` counted from
+   * the first update, t = 1 … T').
+   */
   startFactor?: number;
 }
 
@@ -62,9 +65,11 @@ export type WarmupConfig = WarmupOptions & {
 };
 
 /**
- * Any schedule behind a linear warm-up: for `t < steps` the lr climbs linearly from
- * `startFactor * s.lrAt(0)` towards `s.lrAt(0)`, then `s.lrAt(t - steps)`. It is
- * `sequentialLR([linearWarmup(...), s], [steps])` without restating the schedule's lr.
+ * Any schedule behind a linear warm-up of `steps` updates: the lr climbs linearly from
+ * `startFactor · s.lrAt(0)` at step 0 to `s.lrAt(0)` at step `steps − 1`, then `s.lrAt(t − steps)`. With the
+ * default startFactor 1/steps that is the course's `t/T' · lr` from the first update (t = step + 1), so no
+ * update is spent at lr 0. It is `sequentialLR([linearWarmup({ startFactor, totalSteps: steps − 1 }), s], [steps])`
+ * without restating the schedule's lr.
  */
 export class Warmup implements Schedule {
   readonly schedule: Schedule;
@@ -76,13 +81,15 @@ export class Warmup implements Schedule {
     checkOptions(w, config, ['schedule', 'steps', 'startFactor'], { required: ['schedule', 'steps'] });
     this.schedule = schedule(w, 'schedule', config.schedule);
     this.steps = positiveInteger(w, 'steps', config.steps);
-    this.startFactor = nonNegative(w, 'startFactor', config.startFactor ?? 0);
+    this.startFactor = nonNegative(w, 'startFactor', config.startFactor ?? 1 / this.steps);
   }
 
   lrAt(step: number): number {
     checkStep('withWarmup', step);
     if (step >= this.steps) return this.schedule.lrAt(step - this.steps);
-    return this.schedule.lrAt(0) * (this.startFactor + ((1 - this.startFactor) * step) / this.steps);
+    // A one-step warm-up is that step at startFactor; otherwise the line through (0, f) and (steps − 1, 1).
+    const done = this.steps === 1 ? 0 : Math.min(step / (this.steps - 1), 1);
+    return this.schedule.lrAt(0) * (this.startFactor + (1 - this.startFactor) * done);
   }
 
   /** The inner schedule's momentum after the warm-up; during it, the momentum of its step 0. */
