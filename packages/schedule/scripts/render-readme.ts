@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle, piecewiseConstant,
+  cosineDecay, cyclic, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle, piecewiseConstant,
   polynomialDecay, product, reduceOnPlateau, renderSvg, sequential, stepDecay, warmRestarts, withWarmup, type Schedule,
 } from '../src/index.js';
 
@@ -32,6 +32,7 @@ const charts: [string, string, Schedule, number, boolean?][] = [
   ['inverse-time-decay', 'inverseTimeDecay({ lr: 0.1, beta: 0.15 })', inverseTimeDecay({ lr: 0.1, beta: 0.15 }), 50],
   ['natural-exp-decay', 'naturalExpDecay({ lr: 0.1, beta: 0.07 })', naturalExpDecay({ lr: 0.1, beta: 0.07 }), 50],
   ['cosine-decay', 'cosineDecay({ lr: 0.1, tMax: 35, etaMin: 0.001 })', cosineDecay({ lr: 0.1, tMax: 35, etaMin: 0.001 }), 50],
+  ['inverse-sqrt-decay', 'inverseSqrtDecay({ lr: 0.1 })', inverseSqrtDecay({ lr: 0.1 }), 50],
   ['polynomial-decay', 'polynomialDecay({ lr: 0.1, totalSteps: 40, power: 2, endLr: 0.005 })', polynomialDecay({ lr: 0.1, totalSteps: 40, power: 2, endLr: 0.005 }), 50],
   ['warm-restarts', 'warmRestarts({ lr: 0.1, t0: 6, tMult: 2, etaMin: 0.0005 })', warmRestarts({ lr: 0.1, t0: 6, tMult: 2, etaMin: 0.0005 }), 90],
   ['linear-warmup', 'linearWarmup({ lr: 0.1, startFactor: 0.1, totalSteps: 9 })', linearWarmup({ lr: 0.1, startFactor: 0.1, totalSteps: 9 }), 20],
@@ -51,6 +52,7 @@ const charts: [string, string, Schedule, number, boolean?][] = [
   ['cyclic-triangular', "cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 6, mode: 'triangular' })", cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 6, mode: 'triangular' }), 50],
   ['cyclic-triangular2', "cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5, mode: 'triangular2' })", cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5, mode: 'triangular2' }), 50],
   ['cyclic-exp-range', "cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5, mode: 'exp_range', gamma: 0.96 })", cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5, mode: 'exp_range', gamma: 0.96 }), 50],
+  ['cyclic-triangular-decay', "cyclic({ baseLr: 0.02, maxLr: 0.1, stepSizeUp: 5, mode: 'triangular_decay', gamma: 0.7 })", cyclic({ baseLr: 0.02, maxLr: 0.1, stepSizeUp: 5, mode: 'triangular_decay', gamma: 0.7 }), 50],
   ['one-cycle', 'oneCycle({ maxLr: 0.5, totalSteps: 100, pctStart: 0.25 })', oneCycle({ maxLr: 0.5, totalSteps: 100, pctStart: 0.25 }), 100],
   ['one-cycle-three-phase', "oneCycle({ maxLr: 0.5, totalSteps: 100, annealStrategy: 'linear', threePhase: true })", oneCycle({ maxLr: 0.5, totalSteps: 100, annealStrategy: 'linear', threePhase: true }), 100],
   ['reduce-on-plateau', 'reduceOnPlateau({ lr: 0.1, factor: 0.5, patience: 4 }), loss stalling from epoch 15', plateauRun(), 60, true],

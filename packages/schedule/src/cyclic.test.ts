@@ -16,6 +16,31 @@ describe('cyclic', () => {
     expect([1, 3, 5, 7].map((t) => s.lrAt(t))).toEqual([1, 0.5, 0.25, 0.125]);
   });
 
+  it("triangular_decay: the course's cycle with both bounds times gamma each cycle (hand values)", () => {
+    const s = cyclic({ baseLr: 0.1, maxLr: 1, stepSizeUp: 2, mode: 'triangular_decay', gamma: 0.5 });
+    // cycle c runs between baseLr·γ^(c−1) and maxLr·γ^(c−1)
+    const want = [0.1, 0.55, 1, 0.55, 0.05, 0.275, 0.5, 0.275, 0.025, 0.1375, 0.25];
+    want.forEach((v, t) => expect(s.lrAt(t)).toBeCloseTo(v, 15));
+    // triangular2 keeps the lower bound: its troughs stay at baseLr
+    const t2 = cyclic({ baseLr: 0.1, maxLr: 1, stepSizeUp: 2, mode: 'triangular2' });
+    expect([0, 4, 8].map((t) => t2.lrAt(t))).toEqual([0.1, 0.1, 0.1]);
+    expect([0, 4, 8].map((t) => s.lrAt(t))).toEqual([0.1, 0.05, 0.025]);
+    // gamma defaults to 0.5 per cycle in this mode (the halving of triangular2, on both bounds)
+    expect(cyclic({ baseLr: 0.1, maxLr: 1, stepSizeUp: 2, mode: 'triangular_decay' }).gamma).toBe(0.5);
+    // momentum cycles with the position inside the cycle's own bounds
+    expect([0, 2, 4, 6].map((t) => s.momentumAt(t))).toEqual([0.9, 0.8, 0.9, 0.8]);
+  });
+
+  it('triangular_decay equals triangular times a per-cycle staircase exponential decay', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.nat(300), (up, down, gamma, t) => {
+        const s = cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: up, stepSizeDown: down, mode: 'triangular_decay', gamma });
+        const plain = cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: up, stepSizeDown: down });
+        expect(s.lrAt(t)).toBeCloseTo(plain.lrAt(t) * gamma ** Math.floor(t / (up + down)), 15);
+      }),
+    );
+  });
+
   it('exp_range scales the amplitude by gamma^step', () => {
     const s = cyclic({ baseLr: 0, maxLr: 1, stepSizeUp: 2, mode: 'exp_range', gamma: 0.5 });
     expect(s.lrAt(2)).toBeCloseTo(0.25, 15);

@@ -2,21 +2,24 @@ import { registry, type JsonObject } from '@nn/core';
 import type { Schedule } from './schedule.js';
 import { bool, checkOptions, checkStep, inRange, invalid, nonNegative, oneOf, positive, positiveInteger } from './validate.js';
 
-export type CyclicMode = 'triangular' | 'triangular2' | 'exp_range';
-const MODES: readonly CyclicMode[] = ['triangular', 'triangular2', 'exp_range'];
+export type CyclicMode = 'triangular' | 'triangular2' | 'exp_range' | 'triangular_decay';
+const MODES: readonly CyclicMode[] = ['triangular', 'triangular2', 'exp_range', 'triangular_decay'];
 
 export interface CyclicOptions {
   /** The lower bound of the cycle (the lr at step 0). */
   baseLr: number;
-  /** The upper bound (reached at step `stepSizeUp`, scaled down in triangular2/exp_range). */
+  /** The upper bound (reached at step `stepSizeUp`, scaled down in triangular2/exp_range/triangular_decay). */
   maxLr: number;
   /** Steps from baseLr up to maxLr (default 2000, as PyTorch). */
   stepSizeUp?: number;
   /** Steps back down (default: stepSizeUp). */
   stepSizeDown?: number;
-  /** triangular: constant amplitude; triangular2: halved every cycle; exp_range: times gamma^step. */
+  /**
+   * triangular: constant amplitude; triangular2: amplitude halved every cycle; exp_range: amplitude times
+   * gamma^step; triangular_decay: both bounds times gamma every cycle (the course's cyclic schedule).
+   */
   mode?: CyclicMode;
-  /** exp_range's factor per step (default 1). */
+  /** exp_range's factor per step (default 1); triangular_decay's factor per cycle (default 0.5). */
   gamma?: number;
   /** Cycle momentum inversely to the lr, between maxMomentum and baseMomentum (default true). */
   cycleMomentum?: boolean;
@@ -27,8 +30,8 @@ export interface CyclicOptions {
 }
 
 /**
- * PyTorch's CyclicLR (Smith 2017). triangular2 is the course's cycle with decreasing bounds: the
- * amplitude halves every cycle. Momentum goes the other way, high when the lr is low.
+ * PyTorch's CyclicLR (Smith 2017), plus the course's cycle whose bounds both decrease (triangular_decay;
+ * PyTorch's triangular2 keeps the lower bound). Momentum goes the other way, high when the lr is low.
  */
 export class Cyclic implements Schedule {
   readonly baseLr: number;
@@ -50,7 +53,7 @@ export class Cyclic implements Schedule {
     this.stepSizeUp = positiveInteger(w, 'stepSizeUp', options.stepSizeUp ?? 2000);
     this.stepSizeDown = positiveInteger(w, 'stepSizeDown', options.stepSizeDown ?? this.stepSizeUp);
     this.mode = oneOf(w, 'mode', options.mode ?? 'triangular', MODES);
-    this.gamma = positive(w, 'gamma', options.gamma ?? 1);
+    this.gamma = positive(w, 'gamma', options.gamma ?? (this.mode === 'triangular_decay' ? 0.5 : 1));
     this.cycleMomentum = bool(w, 'cycleMomentum', options.cycleMomentum ?? true);
     this.baseMomentum = inRange(w, 'baseMomentum', options.baseMomentum ?? 0.8, 0, 1);
     this.maxMomentum = inRange(w, 'maxMomentum', options.maxMomentum ?? 0.9, 0, 1);
@@ -59,8 +62,11 @@ export class Cyclic implements Schedule {
     }
   }
 
-  /** Where `step` is: the fraction of the full amplitude (0 at baseLr, 1 at the peak) and its scale. */
-  private position(step: number): { height: number; scale: number } {
+  /**
+   * Where `step` is: the fraction of the full amplitude (0 at baseLr, 1 at the peak), the amplitude's
+   * scale, and the factor on both bounds (triangular_decay).
+   */
+  private position(step: number): { height: number; scale: number; bounds: number } {
     checkStep('cyclic', step);
     const total = this.stepSizeUp + this.stepSizeDown;
     const ratio = this.stepSizeUp / total;
@@ -68,16 +74,17 @@ export class Cyclic implements Schedule {
     const cycle = Math.floor(1 + step / total);
     const x = 1 + step / total - cycle;
     const height = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
+    if (this.mode === 'triangular_decay') return { height, scale: 1, bounds: this.gamma ** (cycle - 1) };
     let scale: number;
     if (this.mode === 'triangular') scale = 1;
     else if (this.mode === 'triangular2') scale = 1 / 2 ** (cycle - 1);
     else scale = this.gamma ** step;
-    return { height, scale };
+    return { height, scale, bounds: 1 };
   }
 
   lrAt(step: number): number {
-    const { height, scale } = this.position(step);
-    return this.baseLr + (this.maxLr - this.baseLr) * height * scale;
+    const { height, scale, bounds } = this.position(step);
+    return bounds * (this.baseLr + (this.maxLr - this.baseLr) * height * scale);
   }
 
   momentumAt(step: number): number | undefined {
@@ -99,7 +106,7 @@ export class Cyclic implements Schedule {
   }
 }
 
-/** A cyclical lr between baseLr and maxLr (triangular, triangular2, exp_range), with momentum cycling. */
+/** A cyclical lr between baseLr and maxLr (triangular, triangular2, exp_range, triangular_decay), with momentum cycling. */
 export function cyclic(options: CyclicOptions): Cyclic {
   return new Cyclic(options);
 }

@@ -10,6 +10,7 @@ export {
   InverseTimeDecay, inverseTimeDecay, type InverseTimeDecayOptions,
   NaturalExpDecay, naturalExpDecay, type NaturalExpDecayOptions,
 } from './decay.js';
+export { InverseSqrtDecay, inverseSqrtDecay, type InverseSqrtDecayOptions } from './inverse-sqrt.js';
 export { CosineDecay, cosineDecay, type CosineDecayOptions } from './cosine.js';
 export { PolynomialDecay, polynomialDecay, type PolynomialDecayOptions } from './polynomial.js';
 export { WarmRestarts, warmRestarts, type WarmRestartsOptions } from './warm-restarts.js';

@@ -2,7 +2,7 @@ import { deserialize, registry, serialize } from '@nn/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  constant, cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle,
+  constant, cosineDecay, cyclic, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle,
   piecewiseConstant, polynomialDecay, product, reduceOnPlateau, ReduceOnPlateau, sequentialLR, stepDecay, warmRestarts, withWarmup,
   type Schedule,
 } from './index.js';
@@ -15,6 +15,7 @@ const examples: Record<string, Schedule> = {
   piecewiseConstant: piecewiseConstant({ boundaries: [10, 30], values: [0.1, 0.05, 0.01] }),
   exponentialDecay: exponentialDecay({ lr: 0.1, gamma: 0.5, decaySteps: 10, staircase: true }),
   inverseTimeDecay: inverseTimeDecay({ lr: 0.1, beta: 0.15 }),
+  inverseSqrtDecay: inverseSqrtDecay({ lr: 0.4 }),
   naturalExpDecay: naturalExpDecay({ lr: 0.1, beta: 0.07, decaySteps: 3 }),
   cosineDecay: cosineDecay({ lr: 0.1, tMax: 35, etaMin: 0.001 }),
   polynomialDecay: polynomialDecay({ lr: 0.1, totalSteps: 40, power: 2, endLr: 0.001 }),

@@ -55,8 +55,8 @@ const cases: [string, () => unknown, string][] = [
   ['withWarmup non-schedule', () => withWarmup(any({ lr: 0.1 }), { steps: 3 }), 'withWarmup: schedule must be a schedule (an object with lrAt(step)), got {"lr":0.1}'],
   // cyclic
   ['maxLr < baseLr', () => cyclic({ baseLr: 0.1, maxLr: 0.01 }), 'cyclic: maxLr (0.01) must be >= baseLr (0.1)'],
-  ['unknown mode', () => cyclic({ baseLr: 0.01, maxLr: 0.1, mode: any('triangle') }), 'cyclic: unknown mode "triangle"; did you mean "triangular"? (expected "triangular", "triangular2", "exp_range")'],
-  ['unknown mode, far', () => cyclic({ baseLr: 0.01, maxLr: 0.1, mode: any('sine') }), 'cyclic: unknown mode "sine" (expected "triangular", "triangular2", "exp_range")'],
+  ['unknown mode', () => cyclic({ baseLr: 0.01, maxLr: 0.1, mode: any('triangle') }), 'cyclic: unknown mode "triangle"; did you mean "triangular"? (expected "triangular", "triangular2", "exp_range", "triangular_decay")'],
+  ['unknown mode, far', () => cyclic({ baseLr: 0.01, maxLr: 0.1, mode: any('sine') }), 'cyclic: unknown mode "sine" (expected "triangular", "triangular2", "exp_range", "triangular_decay")'],
   ['momentum bounds', () => cyclic({ baseLr: 0.01, maxLr: 0.1, baseMomentum: 0.95, maxMomentum: 0.9 }), 'cyclic: maxMomentum (0.9) must be >= baseMomentum (0.95)'],
   ['momentum range', () => cyclic({ baseLr: 0.01, maxLr: 0.1, maxMomentum: 1.5 }), 'cyclic: maxMomentum must be a number in [0, 1], got 1.5'],
   ['stepSizeDown', () => cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeDown: 0 }), 'cyclic: stepSizeDown must be a positive integer, got 0'],
