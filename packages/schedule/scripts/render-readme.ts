@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   cosineDecay, cyclic, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, linearWarmup, multiStep, naturalExpDecay, oneCycle, piecewiseConstant,
-  polynomialDecay, product, reduceOnPlateau, renderSvg, sequential, stepDecay, warmRestarts, withWarmup, type Schedule,
+  polynomialDecay, product, reduceOnPlateau, renderSvg, sequentialLR, stepDecay, warmRestarts, withWarmup, type Schedule,
 } from '../src/index.js';
 
 const docs = fileURLToPath(new URL('../docs/', import.meta.url));
@@ -38,8 +38,8 @@ const charts: [string, string, Schedule, number, boolean?][] = [
   ['linear-warmup', 'linearWarmup({ lr: 0.1, startFactor: 0.1, totalSteps: 9 })', linearWarmup({ lr: 0.1, startFactor: 0.1, totalSteps: 9 }), 20],
   [
     'warmup-then-cosine',
-    'sequential([linearWarmup(…, totalSteps: 6), cosineDecay({ lr: 0.1, tMax: 40 })], [6])',
-    sequential([linearWarmup({ lr: 0.1, startFactor: 0.01, totalSteps: 6 }), cosineDecay({ lr: 0.1, tMax: 40 })], [6]),
+    'sequentialLR([linearWarmup(…, totalSteps: 6), cosineDecay({ lr: 0.1, tMax: 40 })], [6])',
+    sequentialLR([linearWarmup({ lr: 0.1, startFactor: 0.01, totalSteps: 6 }), cosineDecay({ lr: 0.1, tMax: 40 })], [6]),
     47,
   ],
   ['with-warmup', 'withWarmup(exponentialDecay({ lr: 0.1, gamma: 0.9 }), { steps: 8 })', withWarmup(exponentialDecay({ lr: 0.1, gamma: 0.9 }), { steps: 8 }), 50],
