@@ -74,6 +74,27 @@ export interface Backend<S = unknown> {
    * {@link FusedUpdateScalars}'; the cpu backend's kernels (src/cpu/optimizers.ts) are the reference.
    */
   fusedUpdate?(rule: FusedUpdateRule, param: S, grad: S, state: Readonly<Record<string, S>>, size: number, scalars: FusedUpdateScalars): boolean;
+
+  // Convolution (optional: ops/conv.ts builds patches from pad + gather where these are missing).
+  /**
+   * The patches of an NHWC image `[N, H, W, C]` (im2col): `[N, oh, ow, kh·kw·C]`, entries ordered (ky, kx, c)
+   * as Keras' kernel `[kh, kw, C, out]`; positions outside the image read `padValue`.
+   */
+  im2col?(x: S, shape: Shape, geometry: PatchGeometry, padValue: number): S;
+  /** The adjoint of im2col (col2im): adds every patch entry back into a zero image of `shape`. Needed with im2col. */
+  col2im?(cols: S, shape: Shape, geometry: PatchGeometry): S;
+}
+
+/** Where the patches of a convolution or pooling window lie in a `[N, H, W, C]` image. */
+export interface PatchGeometry {
+  /** Window size [kh, kw]. */
+  readonly kernel: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  /** Padding [top, left] before the image (the padding after only shortens the output). */
+  readonly padBefore: readonly [number, number];
+  /** Output size [oh, ow]. */
+  readonly out: readonly [number, number];
 }
 
 /** The update rules a backend may fuse; `adam` covers AdamW too (decoupled decay is its `shrink`). */

@@ -2,7 +2,7 @@ import './cpu/index.js';
 import './methods.js';
 
 export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode } from './tensor.js';
-export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars } from './backend.js';
+export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars, type PatchGeometry } from './backend.js';
 export { cpuBackend } from './cpu/index.js';
 export { noGrad, isGradEnabled, setDebugMode } from './autograd.js';
 export { grad, valueAndGrad, backward } from './grad.js';
@@ -18,5 +18,9 @@ export { sum, mean, max, min, argmax, argmin, variance, logSumExp, sumToShape, t
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { reshape, detach, clone, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, gather, oneHot } from './ops/layout.js';
 export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, swish, gelu, mish, hardSigmoid, softmax, logSoftmax } from './ops/activations.js';
+export {
+  conv1d, conv2d, depthwiseConv2d, conv2dTranspose, maxPool1d, maxPool2d, avgPool1d, avgPool2d,
+  type Pair, type Padding1d, type Padding2d, type Conv1dOptions, type Conv2dOptions, type Conv2dTransposeOptions, type Pool1dOptions, type Pool2dOptions,
+} from './ops/conv.js';
 export type { TensorLike } from './ops/util.js';
 export { assign, fusedUpdate, fullLike, tensorLike, type AssignOptions } from './ops/inplace.js';

@@ -1,5 +1,6 @@
 import { registry } from '@nn/core';
 import type { Backend } from '../backend.js';
+import { col2im, im2col } from './conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { concat, gather, oneHot, pad, scatterAdd, slice, transpose } from './layout.js';
 import { matmul } from './matmul.js';
@@ -40,6 +41,8 @@ export const cpuBackend: Backend<Float32Array> = {
     return true;
   },
   fusedUpdate,
+  im2col,
+  col2im,
 };
 
 registry.register('backend', 'cpu', cpuBackend);
