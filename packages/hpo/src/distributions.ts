@@ -1,4 +1,4 @@
-import { ErrorCode, NNError } from '@nn/core';
+import { checkOptions, ErrorCode, NNError } from '@nn/core';
 import type { Distribution, ParamValue } from './types.js';
 
 const fail = (message: string, details: Record<string, unknown> = {}): never => {
@@ -19,6 +19,7 @@ function alignHigh(low: number, high: number, step: number): number {
  * divide `high - low` moves `high` down to the last point of the step grid, as in Optuna.
  */
 export function floatDistribution(low: number, high: number, options: { log?: boolean; step?: number | null } = {}, where = 'floatDistribution'): Distribution {
+  checkOptions(where, options, ['log', 'step']);
   const log = options.log ?? false;
   const step = options.step ?? null;
   if (typeof low !== 'number' || !Number.isFinite(low)) fail(`${where}: low must be a finite number, got ${String(low)}`, { low });
@@ -35,6 +36,7 @@ export function floatDistribution(low: number, high: number, options: { log?: bo
 
 /** A validated integer range; `step` defaults to 1 and cannot exceed 1 on a log scale. */
 export function intDistribution(low: number, high: number, options: { log?: boolean; step?: number } = {}, where = 'intDistribution'): Distribution {
+  checkOptions(where, options, ['log', 'step']);
   const log = options.log ?? false;
   const step = options.step ?? 1;
   if (!Number.isInteger(low)) fail(`${where}: low must be an integer, got ${String(low)}`, { low });

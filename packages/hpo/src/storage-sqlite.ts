@@ -99,8 +99,13 @@ export class SQLiteStorage implements Storage {
     this.retryStaleTrials = intOption(where, 'retryStaleTrials', options.retryStaleTrials, 0, 0);
     const busyTimeout = intOption(where, 'busyTimeout', options.busyTimeout, 10_000, 0);
     const Driver = options.Database ?? loadBetterSqlite3();
-    this.db = new Driver(this.path, { timeout: busyTimeout });
-    this.db.pragma('journal_mode = WAL');
+    try {
+      this.db = new Driver(this.path, { timeout: busyTimeout });
+      this.db.pragma('journal_mode = WAL');
+    } catch (e) {
+      // better-sqlite3 throws a bare TypeError/SqliteError ("the directory does not exist"): name the file.
+      throw new NNError('IO_ERROR', `${where}: cannot open the database file ${this.path}: ${(e as Error)?.message ?? String(e)}`, { path: this.path, cause: e });
+    }
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.migrate();

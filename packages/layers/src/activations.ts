@@ -1,11 +1,11 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { bool, ErrorCode, finite, NNError, registry, type JsonObject } from '@nn/core';
 import {
   add, elu, gelu, hardSigmoid, leakyRelu, logSoftmax, max, mish, mul, neg, relu, reshape, selu, sigmoid, sign, softmax,
   softplus, step, swish, tanh, type Tensor,
 } from '@nn/tensor';
 import { Constant, type InitializerSpec } from './initializers.js';
 import { rememberLogits } from './logits.js';
-import { baseOptions, Layer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from './layer.js';
 
 /** What the registry holds under kind `activation`: a class rebuilding an activation layer from config. */
 export interface ActivationClass {
@@ -37,7 +37,7 @@ type Fn = (x: Tensor) => Tensor;
 export abstract class SimpleActivation<P extends Record<string, number> = Record<string, number>> extends ActivationLayer {
   readonly params: P;
   constructor(kind: string, defaults: P, options: Partial<P> & LayerOptions = {}) {
-    super(options, kind);
+    super(checkLayerOptions(kind, options, Object.keys(defaults)), kind);
     const params = { ...defaults } as Record<string, number>;
     for (const k of Object.keys(defaults)) {
       const v = (options as Record<string, unknown>)[k];
@@ -128,8 +128,11 @@ export class Swish extends ActivationLayer {
   readonly beta: number;
   private readonly learnBeta: boolean;
   private betaWeight?: Tensor;
-  constructor({ beta = 1, learnable = false, ...options }: SwishOptions = {}) {
+  constructor(allOptions: SwishOptions = {}) {
+    const { beta = 1, learnable = false, ...options } = checkLayerOptions('swish', allOptions, ['beta', 'learnable']);
     super(options, 'swish');
+    finite('swish', 'beta', beta);
+    bool('swish', 'learnable', learnable);
     this.beta = beta;
     this.learnBeta = learnable;
   }
@@ -168,8 +171,10 @@ export class PReLU extends ActivationLayer {
   readonly shared: boolean;
   readonly alphaInitializer: InitializerSpec;
   private alpha!: Tensor;
-  constructor({ shared = false, alphaInitializer = new Constant({ value: 0.25 }), ...options }: PReLUOptions = {}) {
+  constructor(allOptions: PReLUOptions = {}) {
+    const { shared = false, alphaInitializer = new Constant({ value: 0.25 }), ...options } = checkLayerOptions('prelu', allOptions, ['shared', 'alphaInitializer']);
     super(options, 'prelu');
+    bool('prelu', 'shared', shared);
     this.shared = shared;
     this.alphaInitializer = alphaInitializer;
   }

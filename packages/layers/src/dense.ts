@@ -1,9 +1,9 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { add, matmul, type Tensor } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from './activations.js';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import {
-  baseOptions, Layer, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 
@@ -22,6 +22,10 @@ export interface DenseOptions extends LayerOptions {
   biasConstraint?: ConstraintSpec;
 }
 
+const DENSE_OPTIONS = [
+  'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint',
+];
+
 /** y = activation(x·W + b), W of shape `[in, out]` (Keras' layout), b of shape `[out]`. */
 export class Dense extends Layer {
   readonly units: number;
@@ -35,9 +39,10 @@ export class Dense extends Layer {
   private readonly constraints: { kernel?: ConstraintLike; bias?: ConstraintLike };
 
   constructor(units: number, options: DenseOptions = {}) {
+    options = checkLayerOptions('dense', options, DENSE_OPTIONS);
     super(options, 'dense');
-    if (!Number.isInteger(units) || units <= 0) throw new NNError(ErrorCode.InvalidArgument, `dense: units must be a positive integer, got ${units}`);
-    this.units = units;
+    this.units = layerSize('dense', 'units', units);
+    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') throw optionError('dense', 'useBias', 'must be true or false', options.useBias);
     this.useBias = options.useBias ?? true;
     this.options = options;
     if (options.activation !== undefined && options.activation !== null && options.activation !== 'linear') this.activation = getActivation(options.activation);

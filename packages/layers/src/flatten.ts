@@ -1,11 +1,11 @@
 import type { JsonObject } from '@nn/core';
 import { reshape, type Tensor } from '@nn/tensor';
-import { baseOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
 
 /** Keeps the batch axis and flattens the rest: `[N, a, b] -> [N, a·b]`. */
 export class Flatten extends Layer {
   constructor(options: LayerOptions = {}) {
-    super(options, 'flatten');
+    super(checkLayerOptions('flatten', options, []), 'flatten');
   }
   static fromConfig(config: JsonObject): Flatten {
     return new Flatten(baseOptions(config));

@@ -1,4 +1,4 @@
-export { Layer, fmtShape, uniqueName, registerLayer, getLayerClass, type Shape as LayerShape, type Weight, type WeightValue, type LayerOptions, type LayerClass, type RegularizerSpec, type ConstraintSpec } from './layer.js';
+export { Layer, fmtShape, uniqueName, registerLayer, getLayerClass, checkLayerOptions, layerSize, LAYER_OPTION_NAMES, type Shape as LayerShape, type Weight, type WeightValue, type LayerOptions, type LayerClass, type RegularizerSpec, type ConstraintSpec } from './layer.js';
 export type { OptimizerLike, RegularizerLike, ConstraintLike, AugmenterLike } from './kinds.js';
 export {
   initializers, getInitializer, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { checkOptions, ErrorCode, finite, NNError, nonNegative, oneOfChoices, optionError, registry, type JsonObject } from '@nn/core';
 import { full, Generator, globalGenerator, rand, randn, truncatedNormal, type Tensor } from '@nn/tensor';
 
 export interface Fans {
@@ -29,7 +29,8 @@ abstract class Seeded implements Initializer {
   readonly seed?: number;
   private gen?: Generator;
   constructor({ seed }: SeedOption = {}) {
-    this.seed = seed;
+    if (seed !== undefined && seed !== null) finite('initializer', 'seed', seed);
+    this.seed = seed ?? undefined;
   }
   protected get generator(): Generator {
     if (this.seed === undefined) return globalGenerator;
@@ -42,7 +43,7 @@ abstract class Seeded implements Initializer {
 }
 
 export class Zeros implements Initializer {
-  static fromConfig = () => new Zeros();
+  static fromConfig = (c: JsonObject) => (checkOptions('zeros', c ?? undefined, []), new Zeros());
   init(shape: number[], _fans?: Fans): Tensor {
     return full(shape, 0);
   }
@@ -52,7 +53,7 @@ export class Zeros implements Initializer {
 }
 
 export class Ones implements Initializer {
-  static fromConfig = () => new Ones();
+  static fromConfig = (c: JsonObject) => (checkOptions('ones', c ?? undefined, []), new Ones());
   init(shape: number[], _fans?: Fans): Tensor {
     return full(shape, 1);
   }
@@ -63,8 +64,9 @@ export class Ones implements Initializer {
 
 export class Constant implements Initializer {
   readonly value: number;
-  constructor({ value = 0 }: { value?: number } = {}) {
-    this.value = value;
+  constructor(options: { value?: number } = {}) {
+    const { value = 0 } = checkOptions('constant', options ?? undefined, ['value']);
+    this.value = finite('constant', 'value', value);
   }
   static fromConfig = (c: JsonObject) => new Constant(c as { value?: number });
   init(shape: number[], _fans?: Fans): Tensor {
@@ -79,10 +81,13 @@ export class Constant implements Initializer {
 abstract class NormalLike extends Seeded {
   readonly mean: number;
   readonly stddev: number;
-  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & SeedOption = {}) {
+  constructor(options: { mean?: number; stddev?: number } & SeedOption = {}) {
+    // Named as registered (randomNormal, truncatedNormal): the class name with a lower-case first letter.
+    const who = new.target.name[0].toLowerCase() + new.target.name.slice(1);
+    const { mean = 0, stddev = 0.05, seed } = checkOptions(who, options ?? undefined, ['mean', 'stddev', 'seed']);
     super({ seed });
-    this.mean = mean;
-    this.stddev = stddev;
+    this.mean = finite(who, 'mean', mean);
+    this.stddev = nonNegative(who, 'stddev', stddev);
   }
   override getConfig() {
     return { mean: this.mean, stddev: this.stddev, ...super.getConfig() };
@@ -100,10 +105,12 @@ export class RandomUniform extends Seeded {
   readonly minval: number;
   readonly maxval: number;
   /** Keras' defaults: [-0.05, 0.05]. */
-  constructor({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number } & SeedOption = {}) {
+  constructor(options: { minval?: number; maxval?: number } & SeedOption = {}) {
+    const { minval = -0.05, maxval = 0.05, seed } = checkOptions('randomUniform', options ?? undefined, ['minval', 'maxval', 'seed']);
     super({ seed });
-    this.minval = minval;
-    this.maxval = maxval;
+    this.minval = finite('randomUniform', 'minval', minval);
+    this.maxval = finite('randomUniform', 'maxval', maxval);
+    if (maxval < minval) throw optionError('randomUniform', 'maxval', `must be >= minval (${minval})`, maxval);
   }
   static fromConfig = (c: JsonObject) => new RandomUniform(c as { minval?: number; maxval?: number; seed?: number });
   init(shape: number[]): Tensor {
@@ -136,12 +143,13 @@ export class VarianceScaling extends Seeded {
   readonly scale: number;
   readonly mode: Mode;
   readonly distribution: Distribution;
-  constructor({ scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed }: { scale?: number; mode?: Mode; distribution?: Distribution } & SeedOption = {}) {
+  constructor(options: { scale?: number; mode?: Mode; distribution?: Distribution } & SeedOption = {}) {
+    const { scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed } = checkOptions('varianceScaling', options ?? undefined, ['scale', 'mode', 'distribution', 'seed']);
     super({ seed });
-    if (!(scale > 0)) throw new NNError(ErrorCode.InvalidArgument, `varianceScaling: scale must be > 0, got ${scale}`);
+    if (typeof scale !== 'number' || !(scale > 0) || scale === Infinity) throw new NNError(ErrorCode.InvalidArgument, `varianceScaling: scale must be > 0, got ${scale}`);
     this.scale = scale;
-    this.mode = mode;
-    this.distribution = distribution;
+    this.mode = oneOfChoices('varianceScaling', 'mode', mode, ['fanIn', 'fanOut', 'fanAvg']);
+    this.distribution = oneOfChoices('varianceScaling', 'distribution', distribution, ['uniform', 'normal', 'truncatedNormal']);
   }
   static fromConfig = (c: JsonObject) => new VarianceScaling(c as ConstructorParameters<typeof VarianceScaling>[0]);
   init(shape: number[], { fanIn, fanOut }: Fans): Tensor {
@@ -169,7 +177,7 @@ export interface PresetInitializerClass {
 function preset(name: string, scale: number, mode: Mode, distribution: Distribution): PresetInitializerClass {
   const C = class extends VarianceScaling {
     constructor(options: SeedOption = {}) {
-      super({ scale, mode, distribution, seed: options.seed });
+      super({ scale, mode, distribution, seed: checkOptions(name, options ?? undefined, ['seed']).seed });
     }
     static override fromConfig = (c: JsonObject): VarianceScaling => new C(c as SeedOption);
     override getConfig(): Record<string, unknown> {

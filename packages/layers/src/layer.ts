@@ -1,5 +1,5 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
-import { keep, noGrad, tensor, Tensor, type NestedArray } from '@nn/tensor';
+import { checkOptions, ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
+import { keep, MAX_TENSOR_SIZE, noGrad, tensor, Tensor, type NestedArray } from '@nn/tensor';
 import { getInitializer, type Initializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import { resolveByName } from './resolve.js';
@@ -40,6 +40,26 @@ export interface LayerOptions {
   inputShape?: number[];
 }
 
+/** The option names every layer takes (LayerOptions). */
+export const LAYER_OPTION_NAMES = ['name', 'trainable', 'inputShape'] as const;
+
+/**
+ * Checks a layer's options object: only its `own` names and the base ones ({@link LAYER_OPTION_NAMES}), so
+ * `dense(4, { activaton: 'relu' })` fails with the near miss instead of building a linear layer. Every layer
+ * factory calls it with its own names; configs read back from JSON go through the same check.
+ */
+export function checkLayerOptions<T>(where: string, options: T, own: readonly string[]): NonNullable<T> {
+  return checkOptions(where, options ?? undefined, [...own, ...LAYER_OPTION_NAMES], { ignoreUndefined: true }) as NonNullable<T>;
+}
+
+/** A layer size (units, filters): a positive integer small enough that its weights can be allocated. */
+export function layerSize(where: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > MAX_TENSOR_SIZE) {
+    throw optionError(where, name, `must be a positive integer (at most ${MAX_TENSOR_SIZE})`, v);
+  }
+  return v;
+}
+
 export type RegularizerSpec = RegularizerLike | string;
 export type ConstraintSpec = ConstraintLike | string;
 
@@ -76,9 +96,16 @@ export abstract class Layer {
   private frozenByHolder = false;
 
   constructor(options: LayerOptions = {}, defaultName = 'layer') {
-    this.name = options.name ?? uniqueName(defaultName);
-    this._trainable = options.trainable ?? true;
-    if (options.inputShape) this.inputShape = [...options.inputShape];
+    const { name, trainable, inputShape } = options ?? {};
+    // The base options' types are checked here, once for every layer (the names are checked by each factory).
+    if (name !== undefined && (typeof name !== 'string' || name === '')) throw optionError(defaultName, 'name', 'must be a non-empty string', name);
+    if (trainable !== undefined && typeof trainable !== 'boolean') throw optionError(defaultName, 'trainable', 'must be true or false', trainable);
+    if (inputShape !== undefined && inputShape !== null && (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isInteger(d) || d <= 0))) {
+      throw optionError(defaultName, 'inputShape', 'must be an array of positive integers (one sample\'s shape, no batch axis)', inputShape);
+    }
+    this.name = name ?? uniqueName(defaultName);
+    this._trainable = trainable ?? true;
+    if (inputShape) this.inputShape = [...inputShape];
   }
 
   /** Layers inside this one (a sequential's layers, a residual's block, a dense layer's learnable activation). */
@@ -147,6 +174,10 @@ export abstract class Layer {
     options: { trainable?: boolean; regularizer?: RegularizerLike; constraint?: ConstraintLike; fans?: { fanIn: number; fanOut: number } } = {},
   ): Tensor {
     const init: Initializer = getInitializer(initializer);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size > MAX_TENSOR_SIZE) {
+      throw new NNError('SIZE_LIMIT', `${this.name}: weight ${name} of shape [${shape.join(',')}] has ${size.toExponential(3)} elements, more than the ${MAX_TENSOR_SIZE} one tensor can hold`, { layer: this.name, weight: name, shape });
+    }
     const value = keep(init.init(shape, options.fans ?? fansOf(shape)));
     const trainable = options.trainable ?? true;
     value.requiresGrad = trainable && !this.frozen;

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { bool, checkOptions, ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import {
   abs, add, clip, div, less, log, logSoftmax, where, mean, minimum, mul, neg, oneHot, relu, reshape, softplus, square, sub, sum, type Tensor,
 } from '@nn/tensor';
@@ -53,9 +53,18 @@ export interface CrossentropyOptions {
 }
 
 function checkSmoothing(loss: string, s: number): number {
-  if (!(s >= 0 && s <= 1)) throw new NNError(ErrorCode.InvalidArgument, `${loss}: labelSmoothing must be in [0, 1], got ${s}`);
+  if (typeof s !== 'number' || !(s >= 0 && s <= 1)) throw new NNError(ErrorCode.InvalidArgument, `${loss}: labelSmoothing must be in [0, 1], got ${String(s)}`);
   return s;
 }
+
+/** A crossentropy's options, checked: unknown names (with near misses) and a non-boolean fromLogits are refused. */
+function crossentropyOptions(loss: string, options: CrossentropyOptions | undefined): { fromLogits: boolean; labelSmoothing: number } {
+  const { fromLogits = false, labelSmoothing = 0 } = checkOptions(loss, options ?? undefined, ['fromLogits', 'labelSmoothing']);
+  return { fromLogits: bool(loss, 'fromLogits', fromLogits), labelSmoothing: checkSmoothing(loss, labelSmoothing) };
+}
+
+/** A loss that takes no options refuses any it is given (a config read from a file included). */
+const noOptions = (loss: string, options: unknown): void => void checkOptions(loss, options ?? undefined, []);
 
 /**
  * Binary cross-entropy, mean over all elements. From logits z it is softplus(z) − y·z, exact for any z;
@@ -65,10 +74,9 @@ export class BinaryCrossentropy extends Loss {
   readonly kind = 'binaryCrossentropy';
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
-  constructor({ fromLogits = false, labelSmoothing = 0 }: CrossentropyOptions = {}) {
+  constructor(options: CrossentropyOptions = {}) {
     super();
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = checkSmoothing(this.kind, labelSmoothing);
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions(this.kind, options));
   }
   static fromConfig = (c: JsonObject) => new BinaryCrossentropy(c as CrossentropyOptions);
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -99,10 +107,9 @@ export class CategoricalCrossentropy extends Loss {
   readonly kind: string = 'categoricalCrossentropy';
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
-  constructor({ fromLogits = false, labelSmoothing = 0 }: CrossentropyOptions = {}) {
+  constructor(options: CrossentropyOptions = {}) {
     super();
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = checkSmoothing('categoricalCrossentropy', labelSmoothing);
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions('categoricalCrossentropy', options));
   }
   static fromConfig = (c: JsonObject) => new CategoricalCrossentropy(c as CrossentropyOptions);
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -143,7 +150,7 @@ export class SparseCategoricalCrossentropy extends CategoricalCrossentropy {
 /** Mean squared error over all elements. */
 export class MeanSquaredError extends Loss {
   readonly kind = 'meanSquaredError';
-  static fromConfig = () => new MeanSquaredError();
+  static fromConfig = (c: JsonObject) => (noOptions('meanSquaredError', c), new MeanSquaredError());
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
     return mean(square(sub(yPred, aligned(this.kind, yTrue, yPred))));
   }
@@ -152,7 +159,7 @@ export class MeanSquaredError extends Loss {
 /** Mean absolute error over all elements. */
 export class MeanAbsoluteError extends Loss {
   readonly kind = 'meanAbsoluteError';
-  static fromConfig = () => new MeanAbsoluteError();
+  static fromConfig = (c: JsonObject) => (noOptions('meanAbsoluteError', c), new MeanAbsoluteError());
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
     return mean(abs(sub(yPred, aligned(this.kind, yTrue, yPred))));
   }
@@ -162,9 +169,10 @@ export class MeanAbsoluteError extends Loss {
 export class Huber extends Loss {
   readonly kind = 'huber';
   readonly delta: number;
-  constructor({ delta = 1 }: { delta?: number } = {}) {
+  constructor(options: { delta?: number } = {}) {
     super();
-    if (!(delta > 0)) throw new NNError(ErrorCode.InvalidArgument, `huber: delta must be > 0, got ${delta}`);
+    const { delta = 1 } = checkOptions('huber', options ?? undefined, ['delta']);
+    if (typeof delta !== 'number' || !(delta > 0) || delta === Infinity) throw new NNError(ErrorCode.InvalidArgument, `huber: delta must be > 0, got ${delta}`);
     this.delta = delta;
   }
   static fromConfig = (c: JsonObject) => new Huber(c as { delta?: number });
@@ -181,7 +189,11 @@ export class Huber extends Loss {
 /** Hinge loss max(0, 1 − y·f) with labels in {−1, 1} (0/1 labels are mapped to −1/1, as Keras). */
 export class Hinge extends Loss {
   readonly kind = 'hinge';
-  static fromConfig = () => new Hinge();
+  static fromConfig = (c: JsonObject) => (noOptions('hinge', c), new Hinge());
+  override checkTargets(y: Float32Array): string | null {
+    const i = firstOutside(y, (v) => v === -1 || v === 0 || v === 1);
+    return i < 0 ? null : `hinge needs labels in {-1, 1} (or {0, 1}); label ${i} is ${y[i]}`;
+  }
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
     const y = aligned(this.kind, yTrue, yPred);
     const signed = where(less(y, 0), y, sub(mul(y, 2), 1));

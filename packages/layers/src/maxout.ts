@@ -1,7 +1,7 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { add, expandDims, matmul, max, reshape, type Tensor } from '@nn/tensor';
 import type { InitializerSpec } from './initializers.js';
-import { baseOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, type LayerOptions, type Shape } from './layer.js';
 
 export interface MaxoutOptions extends LayerOptions {
   /** K, the number of affine pieces per unit. */
@@ -22,9 +22,10 @@ export class Maxout extends Layer {
   kernel!: Tensor;
   bias!: Tensor;
 
-  constructor(units: number, { pieces = 2, kernelInitializer = 'glorotUniform', biasInitializer = 'zeros', ...options }: MaxoutOptions = {}) {
+  constructor(units: number, allOptions: MaxoutOptions = {}) {
+    const { pieces = 2, kernelInitializer = 'glorotUniform', biasInitializer = 'zeros', ...options } = checkLayerOptions('maxout', allOptions, ['pieces', 'kernelInitializer', 'biasInitializer']);
     super(options, 'maxout');
-    if (!Number.isInteger(units) || units <= 0) throw new NNError(ErrorCode.InvalidArgument, `maxout: units must be a positive integer, got ${units}`);
+    layerSize('maxout', 'units', units);
     if (!Number.isInteger(pieces) || pieces <= 0) throw new NNError(ErrorCode.InvalidArgument, `maxout: pieces must be a positive integer, got ${pieces}`);
     this.units = units;
     this.pieces = pieces;

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { checkOptions, ErrorCode, finite, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 
 /**
@@ -9,6 +9,7 @@ export abstract class Metric {
   /** The name shown in logs and History (`accuracy`, `val_accuracy`). */
   name: string;
   constructor(name: string) {
+    if (typeof name !== 'string' || name === '') throw optionError('metric', 'name', 'must be a non-empty string', name);
     this.name = name;
   }
   abstract reset(): void;
@@ -52,9 +53,10 @@ abstract class MeanMetric extends Metric {
 /** Fraction of predictions on the right side of `threshold` (0.5 for probabilities; 0 for logits). */
 export class BinaryAccuracy extends MeanMetric {
   readonly threshold: number;
-  constructor({ name = 'binaryAccuracy', threshold = 0.5 }: { name?: string; threshold?: number } = {}) {
+  constructor(options: { name?: string; threshold?: number } = {}) {
+    const { name = 'binaryAccuracy', threshold = 0.5 } = checkOptions('binaryAccuracy', options ?? undefined, ['name', 'threshold']);
     super(name);
-    this.threshold = threshold;
+    this.threshold = finite(name, 'threshold', threshold);
   }
   static fromConfig = (c: JsonObject) => new BinaryAccuracy(c as { name?: string; threshold?: number });
   update(yTrue: Tensor, yPred: Tensor): void {
@@ -79,7 +81,8 @@ function argmaxRows(v: Float32Array, k: number): Int32Array {
 
 /** Fraction of rows whose argmax matches the one-hot target's. */
 export class CategoricalAccuracy extends MeanMetric {
-  constructor({ name = 'categoricalAccuracy' }: { name?: string } = {}) {
+  constructor(options: { name?: string } = {}) {
+    const { name = 'categoricalAccuracy' } = checkOptions('categoricalAccuracy', options ?? undefined, ['name']);
     super(name);
   }
   static fromConfig = (c: JsonObject) => new CategoricalAccuracy(c as { name?: string });
@@ -95,7 +98,8 @@ export class CategoricalAccuracy extends MeanMetric {
 
 /** Fraction of rows whose argmax equals the integer label. */
 export class SparseCategoricalAccuracy extends MeanMetric {
-  constructor({ name = 'sparseCategoricalAccuracy' }: { name?: string } = {}) {
+  constructor(options: { name?: string } = {}) {
+    const { name = 'sparseCategoricalAccuracy' } = checkOptions('sparseCategoricalAccuracy', options ?? undefined, ['name']);
     super(name);
   }
   static fromConfig = (c: JsonObject) => new SparseCategoricalAccuracy(c as { name?: string });
@@ -110,7 +114,8 @@ export class SparseCategoricalAccuracy extends MeanMetric {
 }
 
 export class MeanAbsoluteErrorMetric extends MeanMetric {
-  constructor({ name = 'mae' }: { name?: string } = {}) {
+  constructor(options: { name?: string } = {}) {
+    const { name = 'mae' } = checkOptions('mae', options ?? undefined, ['name']);
     super(name);
   }
   static fromConfig = (c: JsonObject) => new MeanAbsoluteErrorMetric(c as { name?: string });
@@ -122,7 +127,8 @@ export class MeanAbsoluteErrorMetric extends MeanMetric {
 }
 
 export class MeanSquaredErrorMetric extends MeanMetric {
-  constructor({ name = 'mse' }: { name?: string } = {}) {
+  constructor(options: { name?: string } = {}) {
+    const { name = 'mse' } = checkOptions('mse', options ?? undefined, ['name']);
     super(name);
   }
   static fromConfig = (c: JsonObject) => new MeanSquaredErrorMetric(c as { name?: string });
@@ -141,7 +147,7 @@ abstract class ConfusionMetric extends Metric {
   protected fn = 0;
   constructor(name: string, threshold: number) {
     super(name);
-    this.threshold = threshold;
+    this.threshold = finite(name, 'threshold', threshold);
   }
   reset(): void {
     this.tp = this.fp = this.fn = 0;
@@ -163,7 +169,8 @@ abstract class ConfusionMetric extends Metric {
 
 /** tp / (tp + fp) over the epoch. */
 export class Precision extends ConfusionMetric {
-  constructor({ name = 'precision', threshold = 0.5 }: { name?: string; threshold?: number } = {}) {
+  constructor(options: { name?: string; threshold?: number } = {}) {
+    const { name = 'precision', threshold = 0.5 } = checkOptions('precision', options ?? undefined, ['name', 'threshold']);
     super(name, threshold);
   }
   static fromConfig = (c: JsonObject) => new Precision(c as { name?: string; threshold?: number });
@@ -174,7 +181,8 @@ export class Precision extends ConfusionMetric {
 
 /** tp / (tp + fn) over the epoch. */
 export class Recall extends ConfusionMetric {
-  constructor({ name = 'recall', threshold = 0.5 }: { name?: string; threshold?: number } = {}) {
+  constructor(options: { name?: string; threshold?: number } = {}) {
+    const { name = 'recall', threshold = 0.5 } = checkOptions('recall', options ?? undefined, ['name', 'threshold']);
     super(name, threshold);
   }
   static fromConfig = (c: JsonObject) => new Recall(c as { name?: string; threshold?: number });
@@ -187,7 +195,8 @@ export class Recall extends ConfusionMetric {
 export class AUC extends Metric {
   private scores: number[] = [];
   private labels: boolean[] = [];
-  constructor({ name = 'auc' }: { name?: string } = {}) {
+  constructor(options: { name?: string } = {}) {
+    const { name = 'auc' } = checkOptions('auc', options ?? undefined, ['name']);
     super(name);
   }
   static fromConfig = (c: JsonObject) => new AUC(c as { name?: string });

@@ -1,4 +1,4 @@
-import { deserialize, ErrorCode, NNError, runCallbacks, serialize, type Callback, type JsonObject, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
+import { checkOptions, deserialize, ErrorCode, NNError, runCallbacks, serialize, type Callback, type JsonObject, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
 import { add, concat, gather, globalGenerator, noGrad, slice, tensor, tidy, type Generator, type Tensor } from '@nn/tensor';
 import { assertFinite, toTensor, type Data } from './data.js';
 import { History } from './history.js';
@@ -6,6 +6,7 @@ import type { AugmenterLike, OptimizerLike } from './kinds.js';
 import { Layer, type Shape } from './layer.js';
 import { getLoss, type Loss } from './losses.js';
 import { getMetric, type Metric } from './metrics.js';
+import { checkBatchOptions, checkFitOptions, checkMetricSpecs, COMPILE_OPTIONS, resolveCallbacks } from './fit-options.js';
 import { ProgressBar } from './progress.js';
 import { hasMethod, instantiate } from './resolve.js';
 import { trainStep } from './train-step.js';
@@ -42,11 +43,6 @@ export interface FitOptions {
 export interface EvaluateOptions {
   batchSize?: number;
   verbose?: 0 | 1;
-}
-
-function positiveInt(what: string, v: number): number {
-  if (!Number.isInteger(v) || v <= 0) throw new NNError(ErrorCode.InvalidArgument, `${what} must be a positive integer, got ${v}`);
-  return v;
 }
 
 /**
@@ -94,8 +90,9 @@ export abstract class Model extends Layer implements TrainingTarget {
     return super.getWeights();
   }
 
-  compile({ optimizer, loss, metrics = [] }: CompileOptions): void {
-    if (optimizer === undefined || loss === undefined) throw new NNError(ErrorCode.InvalidArgument, 'compile: needs { optimizer, loss }');
+  compile(options: CompileOptions): void {
+    const { optimizer, loss, metrics = [] } = checkOptions('compile', options, COMPILE_OPTIONS, { required: ['optimizer', 'loss'] });
+    checkMetricSpecs(metrics);
     this.optimizer = resolveOptimizer(optimizer);
     this.loss = getLoss(loss);
     this.metricSpecs = [...metrics];
@@ -186,12 +183,9 @@ export abstract class Model extends Layer implements TrainingTarget {
   }
 
   async fit(x: Data, y: Data, options: FitOptions = {}): Promise<History> {
+    options = checkFitOptions(options);
     const { epochs = 1, batchSize = 32, shuffle = true, verbose = 1, validationSplit = 0, initialEpoch = 0, augment, generator = globalGenerator } = options;
-    const callbacks = (options.callbacks ?? []).map((c) => (typeof c === 'string' ? (instantiate('callback', c) as Callback) : c));
-    positiveInt('fit: epochs', epochs);
-    positiveInt('fit: batchSize', batchSize);
-    if (!(validationSplit >= 0 && validationSplit < 1)) throw new NNError(ErrorCode.InvalidArgument, `fit: validationSplit must be in [0, 1), got ${validationSplit}`);
-    if (augment !== undefined && !hasMethod(augment, 'apply')) throw new NNError(ErrorCode.InvalidArgument, 'fit: augment must have an apply({ image, labels }) method');
+    const callbacks = resolveCallbacks('fit', options.callbacks);
     this.requireCompiled('fit');
     let xt = toTensor(x, 'fit: x');
     let yt = toTensor(y, 'fit: y');
@@ -268,9 +262,9 @@ export abstract class Model extends Layer implements TrainingTarget {
   }
 
   /** `[loss, ...metrics]` over the data, in inference mode. */
-  evaluate(x: Data, y: Data, { batchSize = 32, verbose = 0 }: EvaluateOptions = {}): number[] {
+  evaluate(x: Data, y: Data, options: EvaluateOptions = {}): number[] {
+    const { batchSize, verbose } = checkBatchOptions('evaluate', options);
     const { loss } = this.requireCompiled('evaluate');
-    positiveInt('evaluate: batchSize', batchSize);
     const xt = toTensor(x, 'evaluate: x');
     const yt = toTensor(y, 'evaluate: y');
     this.prepare([null, ...xt.shape.slice(1)]);
@@ -297,8 +291,8 @@ export abstract class Model extends Layer implements TrainingTarget {
   }
 
   /** The model's outputs for `x`, computed in batches in inference mode. */
-  predict(x: Data, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
-    positiveInt('predict: batchSize', batchSize);
+  predict(x: Data, options: { batchSize?: number } = {}): Tensor {
+    const { batchSize } = checkBatchOptions('predict', options);
     const xt = toTensor(x, 'predict: x');
     // A declared input shape builds the model (and checkData then compares x with it); x builds it otherwise.
     if (!this.buildIfDeclared()) this.ensureBuilt([null, ...xt.shape.slice(1)]);

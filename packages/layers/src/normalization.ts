@@ -1,7 +1,7 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { bool, ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { add, div, mean, mul, noGrad, sqrt, square, sub, sum, type Tensor } from '@nn/tensor';
 import type { InitializerSpec } from './initializers.js';
-import { baseOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
 
 export interface BatchNormOptions extends LayerOptions {
   /**
@@ -16,6 +16,11 @@ export interface BatchNormOptions extends LayerOptions {
   center?: boolean;
   gammaInitializer?: InitializerSpec;
   betaInitializer?: InitializerSpec;
+}
+
+/** Boolean options are booleans: `scale: 'no'` would otherwise read as true. */
+function bools(where: string, values: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(values)) bool(where, k, v);
 }
 
 /** Feature count of the last axis, known at build time. */
@@ -43,8 +48,11 @@ export class BatchNorm extends Layer {
   runningMean!: Tensor;
   runningVar!: Tensor;
 
-  constructor({ momentum = 0.1, eps = 1e-5, scale = true, center = true, gammaInitializer = 'ones', betaInitializer = 'zeros', ...options }: BatchNormOptions = {}) {
+  constructor(allOptions: BatchNormOptions = {}) {
+    const { momentum = 0.1, eps = 1e-5, scale = true, center = true, gammaInitializer = 'ones', betaInitializer = 'zeros', ...options } =
+      checkLayerOptions('batchNorm', allOptions, ['momentum', 'eps', 'scale', 'center', 'gammaInitializer', 'betaInitializer']);
     super(options, 'batchNorm');
+    bools('batchNorm', { scale, center });
     if (!(momentum >= 0 && momentum <= 1)) throw new NNError(ErrorCode.InvalidArgument, `batchNorm: momentum must be in [0, 1] (PyTorch's convention; Keras' 0.99 is 0.01 here), got ${momentum}`);
     if (!(eps > 0)) throw new NNError(ErrorCode.InvalidArgument, `batchNorm: eps must be > 0, got ${eps}`);
     this.momentum = momentum;
@@ -118,8 +126,10 @@ export class LayerNorm extends Layer {
   gamma?: Tensor;
   beta?: Tensor;
 
-  constructor({ eps = 1e-5, scale = true, center = true, ...options }: LayerNormOptions = {}) {
+  constructor(allOptions: LayerNormOptions = {}) {
+    const { eps = 1e-5, scale = true, center = true, ...options } = checkLayerOptions('layerNorm', allOptions, ['eps', 'scale', 'center']);
     super(options, 'layerNorm');
+    bools('layerNorm', { scale, center });
     if (!(eps > 0)) throw new NNError(ErrorCode.InvalidArgument, `layerNorm: eps must be > 0, got ${eps}`);
     this.eps = eps;
     this.scale = scale;

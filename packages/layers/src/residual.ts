@@ -1,13 +1,13 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { add, type Tensor } from '@nn/tensor';
-import { baseOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
 
 /** The course's residual module: z = a + f(a), with f any layer (usually a sequential block) keeping the shape. */
 export class Residual extends Layer {
   readonly block: Layer;
 
   constructor(block: Layer, options: LayerOptions = {}) {
-    super(options, 'residual');
+    super(checkLayerOptions('residual', options, []), 'residual');
     if (!(block instanceof Layer)) throw new NNError(ErrorCode.InvalidArgument, 'residual: block must be a layer (e.g. sequential([...]))');
     this.block = block;
     // Built frozen (from a config): freeze what it holds, as the trainable setter does.

@@ -1,6 +1,6 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
-import { baseOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
 import { Model } from './model.js';
 import { summaryTable } from './summary.js';
 
@@ -9,7 +9,7 @@ export class Sequential extends Model {
   readonly layers: Layer[];
 
   constructor(layers: Layer[] = [], options: LayerOptions = {}) {
-    super(options, 'sequential');
+    super(checkLayerOptions('sequential', options, []), 'sequential');
     this.layers = [];
     for (const l of layers) this.add(l);
     // Built frozen (from a config): freeze what it holds, as the trainable setter does.

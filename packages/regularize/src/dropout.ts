@@ -1,6 +1,6 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { Generator, globalGenerator, mul, tensor, type Tensor } from '@nn/tensor';
-import { Layer, registerLayer, type LayerOptions } from '@nn/layers';
+import { checkLayerOptions, Layer, registerLayer, type LayerOptions } from '@nn/layers';
 
 export interface DropoutOptions extends LayerOptions {
   /**
@@ -24,6 +24,7 @@ export class Dropout extends Layer {
   private readonly generator?: Generator;
 
   constructor(rate: number, options: DropoutOptions = {}) {
+    options = checkLayerOptions('dropout', options, ['noiseShape', 'seed']);
     super(options, 'dropout');
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       throw new NNError(ErrorCode.InvalidArgument, `dropout: rate must be a number in [0, 1) (the fraction of units dropped), got ${String(rate)}`);

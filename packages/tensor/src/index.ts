@@ -8,7 +8,7 @@ export { noGrad, isGradEnabled, setDebugMode } from './autograd.js';
 export { grad, valueAndGrad, backward } from './grad.js';
 export { checkGradients, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
 export { Generator, setSeed, globalGenerator } from './rng.js';
-export { broadcastShapes, sizeOf, type Shape } from './shape.js';
+export { broadcastShapes, sizeOf, MAX_TENSOR_SIZE, type Shape } from './shape.js';
 export * from './ops/creation.js';
 export {
   add, sub, mul, div, pow, maximum, minimum, equal, notEqual, less, lessEqual, greater, greaterEqual, where, clip,

@@ -73,8 +73,24 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 }
 
 export function assertShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) throw argError(op, `expected a shape (an array of non-negative integers), got ${shape === null ? 'null' : typeof shape}`, { shape });
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw argError(op, `invalid shape ${fmt(shape)}: dimensions must be non-negative integers`, { shape });
+  }
+  assertSize(op, shape);
+}
+
+/**
+ * The most elements one tensor may hold: 2^31 − 1 (8 GiB of float32), past which typed arrays and WebGL
+ * textures fail with raw RangeErrors or silently wrap indices. Refused before anything is allocated.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+
+/** Refuses a shape with more than {@link MAX_TENSOR_SIZE} elements, naming the op and the shape. */
+export function assertSize(op: string, shape: readonly number[]): void {
+  const size = sizeOf(shape);
+  if (size > MAX_TENSOR_SIZE) {
+    throw new NNError('SIZE_LIMIT', `${op}: shape ${fmt(shape)} has ${size.toExponential(3)} elements, more than the ${MAX_TENSOR_SIZE} one tensor can hold`, { op, shape, size });
   }
 }
 

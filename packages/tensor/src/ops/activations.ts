@@ -2,6 +2,7 @@ import { SELU_ALPHA, SELU_SCALE } from '../math.js';
 import type { Tensor } from '../tensor.js';
 import { add, erf, exp, greater, isFinite, less, log, mul, square, step, sub, unaryOp, where } from './elementwise.js';
 import { clone, detach } from './layout.js';
+import { expectTensor } from './util.js';
 import { max, sum } from './reduce.js';
 import { argError, normalizeAxis } from '../shape.js';
 
@@ -47,6 +48,7 @@ export const hardSigmoid = (x: Tensor): Tensor => unaryOp('hardSigmoid', x, (g, 
  * where x − logSumExp(x) would lose the difference to float32 rounding of the sum.
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  expectTensor('logSoftmax', x);
   const ax = normalizeAxis('logSoftmax', axis, x.rank);
   // Nothing to normalize (and no max to shift by): the result is as empty as the input, as PyTorch.
   if (x.size === 0) return clone(x);
@@ -58,6 +60,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 
 /** e^x / Σe^x along `axis`, via the stable log form. */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  expectTensor('softmax', x);
   if (x.rank === 0) throw argError('softmax', 'needs a tensor of rank >= 1');
   return exp(logSoftmax(x, axis));
 }

@@ -1,11 +1,12 @@
 import { record } from '../autograd.js';
 import { argError, assertShape, broadcastShapes, fmt, normalizeAxis, shapeError, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { commonBackend } from './util.js';
+import { commonBackend, expectTensor } from './util.js';
 import { sumToShape } from './reduce.js';
 
 /** The same values in a new shape (one dimension may be -1, inferred). Shares storage; no copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('reshape', x);
   const inferred = inferShape(x, shape);
   if (inferred.length === x.rank && inferred.every((d, i) => d === x.shape[i])) return x;
   return record('reshape', [x], x.backend, null, inferred, (g) => [reshape(g, x.shape)], x.dtype, x);
@@ -30,18 +31,21 @@ export const detach = (x: Tensor): Tensor => new Tensor(x.backend, null, x.shape
 
 /** A copy with its own storage (and a gradient that flows through). */
 export function clone(x: Tensor): Tensor {
+  expectTensor('clone', x);
   const backend = commonBackend('clone', x);
   return record('clone', [x], backend, backend.upload(backend.read(x.storage, x.size).slice(0, x.size)), x.shape, (g) => [g], x.dtype);
 }
 
 /** Inserts a size-1 axis at `axis`. */
 export function expandDims(x: Tensor, axis: number): Tensor {
+  expectTensor('expandDims', x);
   const ax = normalizeAxis('expandDims', axis, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, ax), 1, ...x.shape.slice(ax)]);
 }
 
 /** Removes size-1 axes (all of them, or those listed). */
 export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
+  expectTensor('squeeze', x);
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis('squeeze', a, x.rank));
   // A 0-d tensor squeezes to itself along its axis 0 / -1, as in PyTorch.
   for (const a of axes) if (x.rank > 0 && x.shape[a] !== 1) throw shapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1 (shape ${fmt(x.shape)})`);
@@ -50,6 +54,7 @@ export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
 
 /** Repeats size-1 (and missing leading) axes up to `shape`, numpy style. */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('broadcastTo', x);
   const target = broadcastShapes('broadcastTo', x.shape, shape);
   if (target.join() !== shape.join()) throw shapeError('broadcastTo', `cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
   if (target.join() === x.shape.join()) return x;
@@ -62,6 +67,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Reorders axes (`perm` defaults to reversing them, so a matrix is transposed). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  expectTensor('transpose', x);
   const p = perm ? perm.map((a) => normalizeAxis('transpose', a, x.rank)) : x.shape.map((_, i) => x.rank - 1 - i);
   if (p.length !== x.rank || new Set(p).size !== x.rank) throw argError('transpose', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} axes of ${fmt(x.shape)}`);
   if (p.every((a, i) => a === i)) return x;
@@ -75,6 +81,7 @@ export const permute = (x: Tensor, perm: readonly number[]): Tensor => transpose
 
 /** A block starting at `begin`, of extent `size` (-1: to the end) along each axis. */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
+  expectTensor('slice', x);
   if (begin.length > x.rank) throw argError('slice', `begin ${JSON.stringify(begin)} has more entries than the rank ${x.rank} of ${fmt(x.shape)}`);
   const b = x.shape.map((d, i) => {
     const v = begin[i] ?? 0;
@@ -93,6 +100,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
 
 /** Pads each axis with `[before, after]` elements of `value`. */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
+  expectTensor('pad', x);
   if (paddings.length !== x.rank) throw argError('pad', `needs one [before, after] pair per axis: ${paddings.length} pairs for shape ${fmt(x.shape)}`);
   for (const [lo, hi] of paddings) if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < 0) throw argError('pad', `paddings must be non-negative integers, got ${JSON.stringify(paddings)}`);
   const backend = commonBackend('pad', x);
@@ -102,6 +110,8 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
 
 /** Joins tensors along an existing axis; all other dimensions must agree. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(xs as unknown)) throw argError('concat', `expects an array of tensors, got ${xs === null ? 'null' : typeof xs}`);
+  xs.forEach((t, i) => expectTensor('concat', t, `xs[${i}]`));
   if (!xs.length) throw argError('concat', 'needs at least one tensor');
   const rank = xs[0].rank;
   if (rank === 0) throw argError('concat', 'cannot join 0-d tensors (there is no axis to join along); use stack');
@@ -128,6 +138,8 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins same-shaped tensors along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(xs as unknown)) throw argError('stack', `expects an array of tensors, got ${xs === null ? 'null' : typeof xs}`);
+  xs.forEach((t, i) => expectTensor('stack', t, `xs[${i}]`));
   if (!xs.length) throw argError('stack', 'needs at least one tensor');
   for (const t of xs) if (t.shape.join() !== xs[0].shape.join()) throw shapeError('stack', `shapes differ: ${xs.map((u) => fmt(u.shape)).join(', ')}`);
   const ax = normalizeAxis('stack', axis, xs[0].rank + 1);
@@ -136,6 +148,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Takes the entries at `indices` along `axis` (rows by default: batching). Indices are checked. */
 export function gather(x: Tensor, indices: Tensor | readonly number[] | Int32Array, axis = 0): Tensor {
+  expectTensor('gather', x);
   if (x.rank === 0) throw argError('gather', 'needs a tensor of rank >= 1 (a 0-d tensor has no axis to take entries from)');
   const ax = normalizeAxis('gather', axis, x.rank);
   const backend = commonBackend('gather', x);

@@ -2,7 +2,7 @@ import { record } from '../autograd.js';
 import { broadcastShapes, fmt, shapeError } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { sumToShape } from './reduce.js';
-import { commonBackend } from './util.js';
+import { commonBackend, expectTensor } from './util.js';
 
 export interface MatmulOptions {
   transposeA?: boolean;
@@ -14,6 +14,8 @@ export interface MatmulOptions {
  * is not promoted: use 2-D). Transposed operands are read in place, never copied.
  */
 export function matmul(a: Tensor, b: Tensor, { transposeA = false, transposeB = false }: MatmulOptions = {}): Tensor {
+  expectTensor('matmul', a, 'a');
+  expectTensor('matmul', b, 'b');
   if (a.rank < 2 || b.rank < 2) throw shapeError('matmul', `needs operands of rank >= 2, got ${fmt(a.shape)} x ${fmt(b.shape)}`);
   const [m, ka] = transposeA ? [a.shape[a.rank - 1], a.shape[a.rank - 2]] : [a.shape[a.rank - 2], a.shape[a.rank - 1]];
   const [kb, n] = transposeB ? [b.shape[b.rank - 1], b.shape[b.rank - 2]] : [b.shape[b.rank - 2], b.shape[b.rank - 1]];

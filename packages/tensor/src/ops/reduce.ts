@@ -4,13 +4,14 @@ import { normalizeAxes, normalizeAxis, argError, fmt } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, equal, exp, isFinite, log, mul, square, sub, where } from './elementwise.js';
 import { broadcastTo, detach, reshape } from './layout.js';
-import { commonBackend } from './util.js';
+import { commonBackend, expectTensor } from './util.js';
 
 export type Axis = number | readonly number[];
 
 const keptShape = (shape: readonly number[], axes: readonly number[]) => shape.map((d, i) => (axes.includes(i) ? 1 : d));
 
 function reduceOp(op: ReduceOp, name: string, x: Tensor, axis: Axis | undefined, keepDims: boolean, grad: (g: Tensor, out: Tensor, axes: number[]) => Tensor): Tensor {
+  expectTensor(name, x);
   const axes = normalizeAxes(name, axis, x.rank);
   if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
     throw argError(name, `cannot reduce over an empty axis (shape ${fmt(x.shape)}, axes ${JSON.stringify(axes)})`);
@@ -44,6 +45,7 @@ function extremumGrad(x: Tensor, g: Tensor, out: Tensor, axes: number[]): Tensor
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
+  expectTensor(op, x);
   if (axis === undefined) {
     const flat = argReduce(op, reshape(x, [x.size]), 0, false);
     // keepDims keeps every axis, with size 1, as numpy's argmax(x, keepdims=True) and the other reductions.

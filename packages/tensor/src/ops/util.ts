@@ -16,6 +16,13 @@ export function commonBackend(op: string, ...xs: TensorLike[]): Backend {
   return backend ?? getBackend();
 }
 
+/** Refuses an operand that is not a tensor (a string, null, an array), naming the op and the argument. */
+export function expectTensor(op: string, x: unknown, what = 'x'): asserts x is Tensor {
+  if (x instanceof Tensor) return;
+  const got = x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor())' : typeof x === 'object' ? (x.constructor === Object || !x.constructor ? 'an object' : `a ${x.constructor.name}`) : `${typeof x} ${JSON.stringify(x)}`;
+  throw argError(op, `${what} must be a Tensor, got ${got}`, { argument: what });
+}
+
 /** The operand as a tensor on `backend`. */
 export function asTensor(op: string, x: TensorLike, backend: Backend): Tensor {
   if (x instanceof Tensor) return x;
