@@ -18,6 +18,6 @@ export {
   ColorJitter, colorJitter, type ColorJitterOptions,
 } from './color.js';
 export { RandomErasing, randomErasing, type RandomErasingOptions } from './erasing.js';
-export { Mixup, mixup, Cutmix, cutmix, type MixOptions } from './mixup.js';
+export { Mixup, mixup, Cutmix, cutmix, type MixOptions, type MixupOptions } from './mixup.js';
 export { Compose, compose, OneOf, oneOf, type OneOfOptions, RandomOrder, randomOrder } from './compose.js';
 export { sampleBeta, sampleGamma } from './beta.js';

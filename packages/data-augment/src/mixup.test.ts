@@ -1,6 +1,7 @@
+import { deserialize, serialize } from '@nn/core';
 import { Generator, tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
-import { cutmix, mixup, sampleBeta, sampleGamma } from './index.js';
+import { cutmix, mixup, sampleBeta, sampleGamma, type Mixup } from './index.js';
 import { image, values } from './testing.js';
 
 const stats = (xs: number[]) => {
@@ -66,6 +67,47 @@ describe('mixup', () => {
     const off = mixup({ numClasses: 3, p: 0 }).apply({ image: image(2, 2, 1, 3), labels: ids });
     expect(off.labels!.toArray()).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
     expect(values(off.image)).toEqual(values(image(2, 2, 1, 3)));
+  });
+});
+
+describe('mixup with a fixed lambda', () => {
+  it('mixes every batch with the given λ: x̃ = λ·x + (1 − λ)·x[perm], ỹ likewise (hand values)', () => {
+    // two images, constant 10 and 20, one-hot labels: any permutation other than the identity swaps them
+    const x = image(2, 2, 1, 2, (b) => 10 * (b + 1));
+    const y = tensor([[1, 0], [0, 1]]);
+    const m = mixup({ lambda: 0.7, seed: 4 });
+    for (let trial = 0; trial < 5; trial++) {
+      const out = m.apply({ image: x, labels: y });
+      const { lambda, perm } = m.lastParams!.record as { lambda: number; perm: number[] };
+      expect(lambda).toBe(0.7);
+      const swapped = perm[0] === 1;
+      const first = swapped ? 0.7 * 10 + 0.3 * 20 : 10;
+      expect(values(out.image).slice(0, 4).every((v) => Math.abs(v - first) < 1e-5)).toBe(true);
+      (out.labels!.toArray() as number[][])[0].forEach((v, k) => expect(v).toBeCloseTo(swapped ? [0.7, 0.3][k] : [1, 0][k], 6));
+    }
+  });
+
+  it('λ = 1 leaves the batch as it was; λ = 0.5 averages each pair', () => {
+    const x = image(3, 3, 2, 4);
+    const y = tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]);
+    expect(values(mixup({ lambda: 1, seed: 2 }).apply({ image: x, labels: y }).image)).toEqual(values(x));
+    const m = mixup({ lambda: 0.5, seed: 2 });
+    const out = m.apply({ image: x, labels: y });
+    const { perm } = m.lastParams!.record as { perm: number[] };
+    const xv = x.toArray() as number[][][][];
+    (out.image.toArray() as number[][][][]).forEach((img, i) => img.flat(2).forEach((v, k) => expect(v).toBeCloseTo((xv[i].flat(2)[k] + xv[perm[i]].flat(2)[k]) / 2, 4)));
+  });
+
+  it('is checked, and kept in the config instead of alpha', () => {
+    expect(() => mixup({ lambda: 1.5 })).toThrow(/mixup: lambda/);
+    expect(() => mixup({ lambda: -0.1 })).toThrow(/mixup: lambda/);
+    expect(() => mixup({ lambda: 0.5, alpha: 0.2 })).toThrow('mixup: give either alpha (λ drawn from Beta(α, α) per batch) or lambda (a fixed λ), not both');
+    expect(() => mixup({ lamda: 0.5 } as never)).toThrow(/did you mean "lambda"/);
+    const m = mixup({ lambda: 0.3, numClasses: 3 });
+    expect(m.getConfig()).toMatchObject({ lambda: 0.3, numClasses: 3 });
+    expect(m.getConfig()).not.toHaveProperty('alpha');
+    expect(deserialize<Mixup>(JSON.stringify(serialize(m))).lambda).toBe(0.3);
+    expect(mixup({ alpha: 0.2 }).lambda).toBeUndefined();
   });
 });
 

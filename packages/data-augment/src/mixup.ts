@@ -2,7 +2,7 @@ import { registry, type JsonObject } from '@nn/core';
 import { Augmentation, COMMON_OPTIONS, gate, type CommonOptions } from './augmentation.js';
 import { sampleBeta } from './beta.js';
 import type { Ctx, Work } from './sample.js';
-import { checkOptions, fmtShape, invalid, positive, positiveInteger, shapeError, show } from './validate.js';
+import { checkOptions, fmtShape, invalid, positive, positiveInteger, probability, shapeError, show } from './validate.js';
 
 export interface MixOptions extends CommonOptions {
   /** Beta(alpha, alpha) concentration (default 1, torchvision's): small alpha keeps lambda near 0 or 1. */
@@ -11,6 +11,11 @@ export interface MixOptions extends CommonOptions {
   numClasses?: number;
   /** Probability of mixing a batch (default 1). */
   p?: number;
+}
+
+export interface MixupOptions extends MixOptions {
+  /** A fixed λ in [0, 1] for every batch instead of a draw from Beta(α, α) (the course's form); excludes alpha. */
+  lambda?: number;
 }
 
 interface MixRecord {
@@ -25,8 +30,8 @@ abstract class BatchMixer extends Augmentation {
   readonly alpha: number;
   readonly numClasses: number | undefined;
 
-  constructor(where: string, options: MixOptions) {
-    checkOptions(where, options, [...COMMON_OPTIONS, 'alpha', 'numClasses']);
+  constructor(where: string, options: MixOptions, extraOptions: readonly string[] = []) {
+    checkOptions(where, options, [...COMMON_OPTIONS, 'alpha', 'numClasses', ...extraOptions]);
     super(where, options ?? {});
     this.alpha = positive(where, 'alpha', options?.alpha ?? 1);
     this.numClasses = options?.numClasses === undefined ? undefined : positiveInteger(where, 'numClasses', options.numClasses);
@@ -95,14 +100,20 @@ abstract class BatchMixer extends Augmentation {
  */
 export class Mixup extends BatchMixer {
   readonly name = 'mixup';
+  /** The fixed λ, or undefined when λ is drawn per batch. */
+  readonly lambda: number | undefined;
 
-  constructor(options: MixOptions = {}) {
-    super('mixup', options);
+  constructor(options: MixupOptions = {}) {
+    super('mixup', options, ['lambda']);
+    if (options.lambda !== undefined && options.lambda !== null) {
+      if (options.alpha !== undefined) throw invalid('mixup', 'give either alpha (λ drawn from Beta(α, α) per batch) or lambda (a fixed λ), not both', { option: 'lambda' });
+      this.lambda = probability('mixup', 'lambda', options.lambda);
+    }
   }
 
   protected mix(work: Work, ctx: Ctx, given?: MixRecord): MixRecord {
     if (work.samples.some((s) => s.mask || s.boxes)) throw invalid(this.name, 'cannot mix masks or boxes (blended targets have no meaning); use cutmix for masks');
-    const lambda = given ? given.lambda : sampleBeta(ctx.rng, this.alpha, this.alpha);
+    const lambda = given ? given.lambda : (this.lambda ?? sampleBeta(ctx.rng, this.alpha, this.alpha));
     const perm = given ? given.perm : Array.from(ctx.rng.permutation(work.samples.length));
     const originals = work.samples.map((s) => s.image);
     work.samples.forEach((s, i) => {
@@ -116,8 +127,14 @@ export class Mixup extends BatchMixer {
     return { lambda, perm };
   }
 
+  protected options(): Record<string, unknown> {
+    // A fixed λ replaces alpha, so a config carries one or the other.
+    if (this.lambda === undefined) return super.options();
+    return { lambda: this.lambda, numClasses: this.numClasses };
+  }
+
   static fromConfig(config: JsonObject): Mixup {
-    return new Mixup(config as unknown as MixOptions);
+    return new Mixup(config as unknown as MixupOptions);
   }
 }
 
@@ -178,7 +195,7 @@ function paste(dst: Float32Array, src: Float32Array, w: number, c: number, [x1, 
   return out;
 }
 
-export const mixup = (options?: MixOptions): Mixup => new Mixup(options);
+export const mixup = (options?: MixupOptions): Mixup => new Mixup(options);
 export const cutmix = (options?: MixOptions): Cutmix => new Cutmix(options);
 
 registry.register('augmentation', 'mixup', Mixup);
