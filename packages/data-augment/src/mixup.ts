@@ -127,7 +127,7 @@ export class Mixup extends BatchMixer {
     return { lambda, perm };
   }
 
-  protected options(): Record<string, unknown> {
+  protected override options(): Record<string, unknown> {
     // A fixed λ replaces alpha, so a config carries one or the other.
     if (this.lambda === undefined) return super.options();
     return { lambda: this.lambda, numClasses: this.numClasses };
