@@ -1,0 +1,259 @@
+// Elementwise kernels over float32 arrays in linear memory. Pointers are byte addresses. The cheap ops run
+// four lanes at a time and branch-free (masks and selects, never an `if` per element); the transcendental
+// ones compute in float64 and round once, as the cpu reference does.
+
+const ZERO = f32x4.splat(0);
+const ONE = f32x4.splat(1);
+
+const SELU_ALPHA: f64 = 1.6732632423543772;
+const SELU_SCALE: f64 = 1.0507009873554805;
+const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
+
+// Op codes: the order of UnaryOp in src/wasm/codes.ts.
+export const enum Unary {
+  Neg, Abs, Exp, Log, Sqrt, Square, Sin, Cos, Tanh, Sigmoid, Relu, Sign, Step, Reciprocal, Softplus, Erf, Floor,
+  Round, Log1p, Expm1, Elu, LeakyRelu, Selu, Gelu, Mish, Swish, HardSigmoid, IsFinite,
+}
+
+export const enum Binary {
+  Add, Sub, Mul, Div, Pow, Maximum, Minimum, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual,
+}
+
+function erf(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (ax >= 6) return x > 0 ? 1 : -1;
+  if (isNaN(x)) return NaN;
+  let term = ax;
+  let sum = ax;
+  const x2 = ax * ax;
+  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+    term *= (2 * x2) / <f64>(2 * n + 1);
+    sum += term;
+  }
+  const r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+  return x < 0 ? -r : r;
+}
+
+function softplus(x: f64): f64 {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+function sigmoid(x: f64): f64 {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+// PyTorch's float32 erf (Abramowitz & Stegun 7.1.26), rounded at each step: GELU's forward matches PyTorch.
+function erfF32(x: f64): f64 {
+  const ax = Math.abs(x);
+  const t = <f64><f32>(1 / <f64><f32>(1 + <f64><f32>(0.3275911 * ax)));
+  let r = <f64><f32>(<f64><f32>(1.061405429 * t) - 1.453152027);
+  r = <f64><f32>(<f64><f32>(r * t) + 1.421413741);
+  r = <f64><f32>(<f64><f32>(r * t) - 0.284496736);
+  r = <f64><f32>(<f64><f32>(r * t) + 0.254829592);
+  r = <f64><f32>(r * t);
+  const v = <f64><f32>(1 - <f64><f32>(r * <f64><f32>(Math.exp(-<f64><f32>(ax * ax)))));
+  return x > 0 ? v : x < 0 ? -v : 0 * v;
+}
+
+function gelu(x: f64): f64 {
+  const half = <f64><f32>(0.5 * x);
+  return half * <f64><f32>(1 + erfF32(<f64><f32>(x * <f64><f32>(0.7071067811865476))));
+}
+
+function roundHalfEven(x: f64): f64 {
+  return Math.round(x) - x === 0.5 && Math.round(x) % 2 !== 0 ? Math.round(x) - 1 : Math.round(x);
+}
+
+@inline function scalarUnary(op: i32, x: f64, p: f64): f64 {
+  switch (op) {
+    case Unary.Exp: return Math.exp(x);
+    case Unary.Log: return Math.log(x);
+    case Unary.Sin: return Math.sin(x);
+    case Unary.Cos: return Math.cos(x);
+    case Unary.Tanh: return Math.tanh(x);
+    case Unary.Sigmoid: return sigmoid(x);
+    case Unary.Sign: return x > 0 ? 1 : x < 0 ? -1 : x;
+    case Unary.Softplus: return softplus(x);
+    case Unary.Erf: return erf(x);
+    case Unary.Round: return roundHalfEven(x);
+    case Unary.Log1p: return Math.log1p(x);
+    case Unary.Expm1: return Math.expm1(x);
+    case Unary.Elu: return x > 0 ? x : p * Math.expm1(x);
+    case Unary.Selu: return SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
+    case Unary.Gelu: return gelu(x);
+    case Unary.Mish: return x * Math.tanh(softplus(x));
+    case Unary.Swish: return x * sigmoid(p * x);
+    default: return NaN;
+  }
+}
+
+@inline function simdUnary(op: i32, v: v128, p: v128): v128 {
+  switch (op) {
+    case Unary.Neg: return f32x4.neg(v);
+    case Unary.Abs: return f32x4.abs(v);
+    case Unary.Sqrt: return f32x4.sqrt(v);
+    case Unary.Square: return f32x4.mul(v, v);
+    // x > 0 ? x : 0 as a mask: NaN and -0 give +0, as the cpu kernel.
+    case Unary.Relu: return v128.and(v, f32x4.gt(v, ZERO));
+    case Unary.Step: return v128.and(ONE, f32x4.gt(v, ZERO));
+    case Unary.Reciprocal: return f32x4.div(ONE, v);
+    case Unary.Floor: return f32x4.floor(v);
+    case Unary.LeakyRelu: return v128.bitselect(v, f32x4.mul(v, p), f32x4.gt(v, ZERO));
+    case Unary.HardSigmoid: return f32x4.min(ONE, f32x4.max(ZERO, f32x4.add(f32x4.div(v, f32x4.splat(6)), f32x4.splat(0.5))));
+    // x − x is 0 exactly when x is finite (∞ − ∞ and NaN − NaN are NaN).
+    case Unary.IsFinite: return v128.and(ONE, f32x4.eq(f32x4.sub(v, v), ZERO));
+    default: return v;
+  }
+}
+
+@inline function isSimdUnary(op: i32): bool {
+  return op == Unary.Neg || op == Unary.Abs || op == Unary.Sqrt || op == Unary.Square || op == Unary.Relu || op == Unary.Step ||
+    op == Unary.Reciprocal || op == Unary.Floor || op == Unary.LeakyRelu || op == Unary.HardSigmoid || op == Unary.IsFinite;
+}
+
+export function unary(op: i32, x: usize, out: usize, n: i32, param: f64): void {
+  if (isSimdUnary(op)) {
+    const p = f32x4.splat(<f32>param);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), simdUnary(op, v128.load(x + (<usize>i << 2)), p));
+    // The tail through a vector too: the same code path, so the same rounding.
+    for (; i < n; i++) {
+      const v = simdUnary(op, f32x4.splat(load<f32>(x + (<usize>i << 2))), p);
+      store<f32>(out + (<usize>i << 2), f32x4.extract_lane(v, 0));
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const a = <usize>i << 2;
+    store<f32>(out + a, <f32>scalarUnary(op, <f64>load<f32>(x + a), param));
+  }
+}
+
+@inline function simdBinary(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case Binary.Add: return f32x4.add(a, b);
+    case Binary.Sub: return f32x4.sub(a, b);
+    case Binary.Mul: return f32x4.mul(a, b);
+    case Binary.Div: return f32x4.div(a, b);
+    // WebAssembly's min/max return NaN when either operand is NaN, as numpy's maximum/minimum.
+    case Binary.Maximum: return f32x4.max(a, b);
+    case Binary.Minimum: return f32x4.min(a, b);
+    case Binary.Equal: return v128.and(ONE, f32x4.eq(a, b));
+    case Binary.NotEqual: return v128.and(ONE, f32x4.ne(a, b));
+    case Binary.Less: return v128.and(ONE, f32x4.lt(a, b));
+    case Binary.LessEqual: return v128.and(ONE, f32x4.le(a, b));
+    case Binary.Greater: return v128.and(ONE, f32x4.gt(a, b));
+    case Binary.GreaterEqual: return v128.and(ONE, f32x4.ge(a, b));
+    default: return f32x4.splat(NaN);
+  }
+}
+
+function pow(a: f64, b: f64): f64 {
+  // C's pow where JavaScript's differs: 1^y = 1 for every y, (−1)^±∞ = 1.
+  if (a == 1 || (a == -1 && Math.abs(b) == Infinity)) return 1;
+  return Math.pow(a, b);
+}
+
+@inline function scalarBinary(op: i32, a: f32, b: f32): f32 {
+  if (op == Binary.Pow) return <f32>pow(<f64>a, <f64>b);
+  return f32x4.extract_lane(simdBinary(op, f32x4.splat(a), f32x4.splat(b)), 0);
+}
+
+/** One run of `n` outputs; `sa`/`sb` are the operands' element steps (0 broadcasts a value). */
+function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  let i = 0;
+  if (op != Binary.Pow) {
+    if (sa == 1 && sb == 1) {
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, simdBinary(op, v128.load(a + o), v128.load(b + o)));
+      }
+    } else if (sa == 1 && sb == 0) {
+      const vb = v128.load32_splat(b);
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, simdBinary(op, v128.load(a + o), vb));
+      }
+    } else if (sa == 0 && sb == 1) {
+      const va = v128.load32_splat(a);
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, simdBinary(op, va, v128.load(b + o)));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(out + (<usize>i << 2), scalarBinary(op, load<f32>(a + (<usize>(i * sa) << 2)), load<f32>(b + (<usize>(i * sb) << 2))));
+  }
+}
+
+/**
+ * out (contiguous, `rank` axes of sizes at `shape`) = a op b with a, b addressed by element strides (0 on
+ * broadcast axes). The caller collapses axes first, so the last axis is a long run in the common cases.
+ */
+export function binary(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, aStrides: usize, bStrides: usize, counter: usize): void {
+  const inner = load<i32>(shape + (<usize>(rank - 1) << 2));
+  const sa = load<i32>(aStrides + (<usize>(rank - 1) << 2));
+  const sb = load<i32>(bStrides + (<usize>(rank - 1) << 2));
+  let total: i32 = 1;
+  for (let d = 0; d < rank; d++) total *= load<i32>(shape + (<usize>d << 2));
+  if (total == 0) return;
+  for (let d = 0; d < rank; d++) store<i32>(counter + (<usize>d << 2), 0);
+  let ia = 0;
+  let ib = 0;
+  for (let o = 0; o < total; o += inner) {
+    binaryRun(op, a + (<usize>ia << 2), sa, b + (<usize>ib << 2), sb, out + (<usize>o << 2), inner);
+    for (let d = rank - 2; d >= 0; d--) {
+      const at = counter + (<usize>d << 2);
+      const c = load<i32>(at) + 1;
+      const size = load<i32>(shape + (<usize>d << 2));
+      const stA = load<i32>(aStrides + (<usize>d << 2));
+      const stB = load<i32>(bStrides + (<usize>d << 2));
+      ia += stA;
+      ib += stB;
+      if (c < size) {
+        store<i32>(at, c);
+        break;
+      }
+      ia -= stA * size;
+      ib -= stB * size;
+      store<i32>(at, 0);
+    }
+  }
+}
+
+/** out = cond != 0 ? a : b, all three addressed by strides over `shape` (rank >= 1). */
+export function where(c: usize, a: usize, b: usize, out: usize, rank: i32, shape: usize, cStrides: usize, aStrides: usize, bStrides: usize, counter: usize): void {
+  let total: i32 = 1;
+  for (let d = 0; d < rank; d++) total *= load<i32>(shape + (<usize>d << 2));
+  for (let d = 0; d < rank; d++) store<i32>(counter + (<usize>d << 2), 0);
+  let ic = 0, ia = 0, ib = 0;
+  for (let o = 0; o < total; o++) {
+    const cv = load<f32>(c + (<usize>ic << 2));
+    const av = load<f32>(a + (<usize>ia << 2));
+    const bv = load<f32>(b + (<usize>ib << 2));
+    store<f32>(out + (<usize>o << 2), select<f32>(av, bv, cv != 0));
+    for (let d = rank - 1; d >= 0; d--) {
+      const at = counter + (<usize>d << 2);
+      const k = load<i32>(at) + 1;
+      const size = load<i32>(shape + (<usize>d << 2));
+      const sc = load<i32>(cStrides + (<usize>d << 2));
+      const sa = load<i32>(aStrides + (<usize>d << 2));
+      const sb = load<i32>(bStrides + (<usize>d << 2));
+      ic += sc; ia += sa; ib += sb;
+      if (k < size) {
+        store<i32>(at, k);
+        break;
+      }
+      ic -= sc * size; ia -= sa * size; ib -= sb * size;
+      store<i32>(at, 0);
+    }
+  }
+}
+
+export function fill(out: usize, n: i32, value: f32): void {
+  const v = f32x4.splat(value);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), v);
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), value);
+}

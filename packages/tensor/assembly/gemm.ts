@@ -1,0 +1,175 @@
+// Single-precision GEMM: C = A·B (+ bias, activation) with A, B addressed by row/column element strides, so
+// transposed operands are read in place. Goto-style blocking: a KC×NC panel of B and an MC×KC block of A are
+// packed into strips laid out for a 4×8 register tile (8 f32x4 accumulators); the epilogue runs on each C
+// block right after its last K panel, while it is still in cache.
+
+export const MR = 4;
+export const NR = 8;
+export const KC = 256;
+export const MC = 64;
+export const NC = 1024;
+
+/** Bytes of packing buffer one GEMM caller needs (A block, B panel, a C tile). */
+export function packBytes(): i32 {
+  return (MC + MR) * KC * 4 + KC * (NC + NR) * 4 + MR * NR * 4;
+}
+
+// Epilogue codes: the order of FUSED_ACTIVATIONS in src/wasm/codes.ts.
+export const enum Act { Linear, Relu, Sigmoid, Tanh }
+
+function packB(b: usize, bRow: i32, bCol: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let js = 0; js < nc; js += NR) {
+    const w = min(NR, nc - js);
+    let d = dst + (<usize>(js * kc) << 2);
+    if (bCol == 1 && w == NR) {
+      for (let p = 0; p < kc; p++, d += NR * 4) {
+        const src = b + (<usize>(p * bRow + js) << 2);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let p = 0; p < kc; p++, d += NR * 4) {
+        for (let j = 0; j < NR; j++) {
+          store<f32>(d + (<usize>j << 2), j < w ? load<f32>(b + (<usize>(p * bRow + (js + j) * bCol) << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+function packA(a: usize, aRow: i32, aCol: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let is = 0; is < mc; is += MR) {
+    const h = min(MR, mc - is);
+    const base = dst + (<usize>(is * kc) << 2);
+    for (let i = 0; i < MR; i++) {
+      if (i < h) {
+        const src = a + (<usize>((is + i) * aRow) << 2);
+        if (aCol == 1) for (let p = 0; p < kc; p++) store<f32>(base + (<usize>(p * MR + i) << 2), load<f32>(src + (<usize>p << 2)));
+        else for (let p = 0; p < kc; p++) store<f32>(base + (<usize>(p * MR + i) << 2), load<f32>(src + (<usize>(p * aCol) << 2)));
+      } else {
+        for (let p = 0; p < kc; p++) store<f32>(base + (<usize>(p * MR + i) << 2), 0);
+      }
+    }
+  }
+}
+
+/** A 4×8 tile of C (+)= the packed strips' product over kc; `h`×`w` of it is inside C. */
+function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, h: i32, w: i32, accumulate: bool, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += MR * 4;
+    pb += NR * 4;
+  }
+  const row = <usize>ldc << 2;
+  if (h == MR && w == NR) {
+    if (accumulate) {
+      v128.store(c, f32x4.add(v128.load(c), c00)); v128.store(c, f32x4.add(v128.load(c, 16), c01), 16); c += row;
+      v128.store(c, f32x4.add(v128.load(c), c10)); v128.store(c, f32x4.add(v128.load(c, 16), c11), 16); c += row;
+      v128.store(c, f32x4.add(v128.load(c), c20)); v128.store(c, f32x4.add(v128.load(c, 16), c21), 16); c += row;
+      v128.store(c, f32x4.add(v128.load(c), c30)); v128.store(c, f32x4.add(v128.load(c, 16), c31), 16);
+    } else {
+      v128.store(c, c00); v128.store(c, c01, 16); c += row;
+      v128.store(c, c10); v128.store(c, c11, 16); c += row;
+      v128.store(c, c20); v128.store(c, c21, 16); c += row;
+      v128.store(c, c30); v128.store(c, c31, 16);
+    }
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let i = 0; i < h; i++) {
+    for (let j = 0; j < w; j++) {
+      const at = c + (<usize>(i * ldc + j) << 2);
+      const v = load<f32>(tile + (<usize>(i * NR + j) << 2));
+      store<f32>(at, accumulate ? load<f32>(at) + v : v);
+    }
+  }
+}
+
+function sigmoid(x: f64): f64 {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** C[rows, cols] = act(C + bias[col]) on an mc×nc block of C. */
+function epilogue(c: usize, ldc: i32, mc: i32, nc: i32, bias: usize, act: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < mc; i++) {
+    const row = c + (<usize>(i * ldc) << 2);
+    let j = 0;
+    if (act == Act.Linear || act == Act.Relu) {
+      for (; j + 4 <= nc; j += 4) {
+        const at = row + (<usize>j << 2);
+        let v = v128.load(at);
+        if (bias) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
+        if (act == Act.Relu) v = v128.and(v, f32x4.gt(v, zero));
+        v128.store(at, v);
+      }
+    }
+    for (; j < nc; j++) {
+      const at = row + (<usize>j << 2);
+      let v = load<f32>(at);
+      if (bias) v += load<f32>(bias + (<usize>j << 2));
+      if (act == Act.Relu) v = v > 0 ? v : 0;
+      else if (act == Act.Sigmoid) v = <f32>sigmoid(<f64>v);
+      else if (act == Act.Tanh) v = <f32>Math.tanh(<f64>v);
+      store<f32>(at, v);
+    }
+  }
+}
+
+/**
+ * C (m×n, row stride ldc) = act(A·B + bias) for A m×k at `a` (element strides aRow, aCol) and B k×n at `b`
+ * (bRow, bCol). `bias` is 0 for none, else n floats. `pack` holds packBytes() of scratch.
+ */
+export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize, ldc: i32, bias: usize, act: i32, pack: usize): void {
+  if (m <= 0 || n <= 0) return;
+  const pA = pack;
+  const pB = pack + (<usize>((MC + MR) * KC) << 2);
+  const tile = pB + (<usize>(KC * (NC + NR)) << 2);
+  if (k == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
+    if (bias || act != Act.Linear) epilogue(c, ldc, m, n, bias, act);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const last = pc + kc >= k;
+      packB(b + (<usize>(pc * bRow + jc * bCol) << 2), bRow, bCol, kc, nc, pB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(a + (<usize>(ic * aRow + pc * aCol) << 2), aRow, aCol, mc, kc, pA);
+        for (let js = 0; js < nc; js += NR) {
+          const w = min(NR, nc - js);
+          const pb = pB + (<usize>(js * kc) << 2);
+          for (let is = 0; is < mc; is += MR) {
+            micro(kc, pA + (<usize>(is * kc) << 2), pb, c + (<usize>((ic + is) * ldc + jc + js) << 2), ldc, min(MR, mc - is), w, pc > 0, tile);
+          }
+        }
+        if (last && (bias || act != Act.Linear)) {
+          epilogue(c + (<usize>(ic * ldc + jc) << 2), ldc, mc, nc, bias ? bias + (<usize>jc << 2) : 0, act);
+        }
+      }
+    }
+  }
+}

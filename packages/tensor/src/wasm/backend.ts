@@ -1,0 +1,324 @@
+import { ErrorCode, NNError } from '@nn/core';
+import type { Backend, BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
+import { broadcastStrides, sizeOf, stridesOf, type Shape } from '../shape.js';
+import { ACTIVATION_CODE, BINARY_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
+import { Heap } from './heap.js';
+import { compileSync, instantiateSync, newMemory, type Kernels, type WasmMemory, type WasmModule } from './instance.js';
+import type { GemmPool } from './threads.js';
+
+/** Most axes a strided kernel takes after collapsing (the scratch area holds five arrays of this many). */
+const MAX_RANK = 64;
+
+/** What `initWasmBackend` sets up: the module, its memory and, with threads, the pool sharing it. */
+export interface WasmSetup {
+  module: WasmModule;
+  memory: WasmMemory;
+  pool?: GemmPool;
+}
+
+export interface WasmMemoryInfo {
+  /** Bytes in blocks held by live tensors (size classes rounded up). */
+  liveBytes: number;
+  /** Bytes taken from the linear memory so far, free-listed blocks included. */
+  reservedBytes: number;
+  /** The linear memory's size. */
+  memoryBytes: number;
+}
+
+/**
+ * The WebAssembly SIMD backend: float32 storage in the module's linear memory (a storage handle is a byte
+ * address), kernels from assembly/. Set up on first use (synchronously) or by `initWasmBackend`.
+ */
+export class WasmBackend implements Backend<number> {
+  readonly name = 'wasm';
+  private state: { k: Kernels; heap: Heap; scratch: number; pack: number; own: number; pool?: GemmPool } | null = null;
+
+  /** Whether the backend has been set up (its module instantiated). */
+  get ready(): boolean {
+    return this.state !== null;
+  }
+
+  /** Installs a module and memory (from `initWasmBackend`); refused once tensors live on the backend. */
+  setup({ module, memory, pool }: WasmSetup): void {
+    if (this.state && this.state.heap.liveBytes > this.state.own) {
+      throw new NNError(ErrorCode.InvalidArgument, 'wasm: cannot set the backend up again while tensors live on it; call initWasmBackend before making wasm tensors');
+    }
+    this.state?.pool?.terminate();
+    const k = instantiateSync(module, memory);
+    const heap = new Heap(memory, k.heapBase());
+    const scratch = heap.alloc(5 * MAX_RANK * 4);
+    const pack = heap.alloc(k.packBytes());
+    this.state = { k, heap, scratch, pack, own: heap.liveBytes, pool };
+    pool?.attach(k, heap);
+  }
+
+  /** Threads GEMM splits over (1 without a pool). */
+  get threads(): number {
+    return this.state?.pool ? this.state.pool.size + 1 : 1;
+  }
+
+  memory(): WasmMemoryInfo {
+    const s = this.s;
+    return { liveBytes: s.heap.liveBytes - s.own, reservedBytes: s.heap.reservedBytes, memoryBytes: s.heap.memory.buffer.byteLength };
+  }
+
+  private get s() {
+    if (!this.state) this.setup({ module: compileSync(false), memory: newMemory(false) });
+    return this.state!;
+  }
+
+  // ---- storage -------------------------------------------------------------------------------------------
+
+  private alloc(size: number): number {
+    return this.s.heap.alloc(size * 4);
+  }
+
+  upload(data: Float32Array): number {
+    const p = this.alloc(data.length);
+    this.s.heap.f32.set(data, p >> 2);
+    return p;
+  }
+
+  fill(size: number, value: number): number {
+    const p = this.alloc(size);
+    this.s.k.fill(p, size, value);
+    return p;
+  }
+
+  /** A view of the linear memory (no copy): valid until the next allocation may grow the memory. */
+  read(s: number, size: number): Float32Array {
+    return this.s.heap.f32.subarray(s >> 2, (s >> 2) + size);
+  }
+
+  async readAsync(s: number, size: number): Promise<Float32Array> {
+    return this.read(s, size).slice();
+  }
+
+  release(s: number): void {
+    this.s.heap.free(s);
+  }
+
+  writeInPlace(s: number, data: Float32Array): boolean {
+    this.s.heap.f32.set(data, s >> 2);
+    return true;
+  }
+
+  // ---- elementwise -----------------------------------------------------------------------------------------
+
+  unary(op: UnaryOp, x: number, size: number, param: number): number {
+    const out = this.alloc(size);
+    this.s.k.unary(UNARY_CODE[op], x, out, size, param);
+    return out;
+  }
+
+  binary(op: BinaryOp, a: number, aShape: Shape, b: number, bShape: Shape, outShape: Shape): number {
+    const size = sizeOf(outShape);
+    const out = this.alloc(size);
+    if (size === 0) return out;
+    const { k, scratch } = this.s;
+    const rank = this.collapse(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+    const at = (i: number) => scratch + i * MAX_RANK * 4;
+    k.binary(BINARY_CODE[op], a, b, out, rank, at(0), at(1), at(2), at(4));
+    return out;
+  }
+
+  where(cond: number, cShape: Shape, a: number, aShape: Shape, b: number, bShape: Shape, outShape: Shape): number {
+    const size = sizeOf(outShape);
+    const out = this.alloc(size);
+    if (size === 0) return out;
+    const { k, scratch } = this.s;
+    const rank = this.collapse(outShape, [broadcastStrides(cShape, outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+    const at = (i: number) => scratch + i * MAX_RANK * 4;
+    k.where(cond, a, b, out, rank, at(0), at(1), at(2), at(3), at(4));
+    return out;
+  }
+
+  /**
+   * Writes `shape` and each input's strides into the scratch area with size-1 axes dropped and axes merged
+   * where every input steps through them contiguously (same-shape operands become one run); returns the rank.
+   */
+  private collapse(shape: Shape, strides: number[][]): number {
+    const { i32 } = this.s.heap;
+    const base = this.s.scratch >> 2;
+    const groups: number[] = [];
+    const groupStrides: number[][] = strides.map(() => []);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] === 1) continue;
+      const g = groups.length - 1;
+      if (g >= 0 && strides.every((s, j) => s[d] === groupStrides[j][g] * groups[g])) {
+        groups[g] *= shape[d];
+        continue;
+      }
+      groups.push(shape[d]);
+      strides.forEach((s, j) => groupStrides[j].push(s[d]));
+    }
+    if (groups.length === 0) {
+      groups.push(1);
+      groupStrides.forEach((s) => s.push(0));
+    }
+    const rank = groups.length;
+    if (rank > MAX_RANK) throw new NNError(ErrorCode.InvalidArgument, `wasm: more than ${MAX_RANK} axes after collapsing`);
+    for (let i = 0; i < rank; i++) {
+      i32[base + i] = groups[rank - 1 - i];
+      strides.forEach((_, j) => (i32[base + (j + 1) * MAX_RANK + i] = groupStrides[j][rank - 1 - i]));
+    }
+    return rank;
+  }
+
+  // ---- reductions ----------------------------------------------------------------------------------------
+
+  reduce(op: ReduceOp, x: number, shape: Shape, axes: readonly number[]): number {
+    const outSize = sizeOf(shape.filter((_, i) => !axes.includes(i)));
+    const out = this.alloc(outSize);
+    if (outSize === 0) return out;
+    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
+    if (axes.length === 0 || contiguous) {
+      const first = axes.length ? axes[0] : shape.length;
+      const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
+      const outer = sizeOf(shape.slice(0, first));
+      const n = sizeOf(shape.slice(first, last + 1));
+      const inner = sizeOf(shape.slice(last + 1));
+      this.s.k.reduce(REDUCE_CODE[op], x, out, outer, n, inner);
+      return out;
+    }
+    // Scattered axes: move them to the end, then reduce the trailing block.
+    const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const perm = [...kept, ...axes];
+    const moved = this.transpose(x, shape, perm);
+    this.s.k.reduce(REDUCE_CODE[op], moved, out, outSize, sizeOf(axes.map((a) => shape[a])), 1);
+    this.release(moved);
+    return out;
+  }
+
+  argReduce(op: 'argmax' | 'argmin', x: number, shape: Shape, axis: number): number {
+    const outer = sizeOf(shape.slice(0, axis));
+    const inner = sizeOf(shape.slice(axis + 1));
+    const out = this.alloc(outer * inner);
+    this.s.k.argReduce(op === 'argmax' ? 1 : 0, x, out, outer, shape[axis], inner);
+    return out;
+  }
+
+  // ---- matmul ----------------------------------------------------------------------------------------------
+
+  matmul(a: number, aShape: Shape, b: number, bShape: Shape, transposeA: boolean, transposeB: boolean, outShape: Shape): number {
+    return this.fusedMatmul(a, aShape, b, bShape, transposeA, transposeB, outShape, null, 'linear');
+  }
+
+  /** act(A·B + bias) in one pass: the bias (over the last axis) and activation run in the GEMM epilogue. */
+  fusedMatmul(
+    a: number, aShape: Shape, b: number, bShape: Shape, transposeA: boolean, transposeB: boolean, outShape: Shape,
+    bias: number | null, activation: keyof typeof ACTIVATION_CODE,
+  ): number {
+    const ra = aShape.length;
+    const rb = bShape.length;
+    const m = outShape[outShape.length - 2];
+    const n = outShape[outShape.length - 1];
+    const k = transposeA ? aShape[ra - 2] : aShape[ra - 1];
+    const out = this.alloc(sizeOf(outShape));
+    const batchShape = outShape.slice(0, -2);
+    const batches = sizeOf(batchShape);
+    const aBatch = broadcastStrides(aShape.slice(0, -2), batchShape);
+    const bBatch = broadcastStrides(bShape.slice(0, -2), batchShape);
+    const aMat = aShape[ra - 2] * aShape[ra - 1];
+    const bMat = bShape[rb - 2] * bShape[rb - 1];
+    const batchStrides = stridesOf(batchShape);
+    const [aRow, aCol] = transposeA ? [1, aShape[ra - 1]] : [aShape[ra - 1], 1];
+    const [bRow, bCol] = transposeB ? [1, bShape[rb - 1]] : [bShape[rb - 1], 1];
+    const act = ACTIVATION_CODE[activation];
+    for (let t = 0; t < batches; t++) {
+      let aOff = 0;
+      let bOff = 0;
+      let rest = t;
+      for (let d = 0; d < batchShape.length; d++) {
+        const idx = Math.floor(rest / batchStrides[d]);
+        rest -= idx * batchStrides[d];
+        aOff += idx * aBatch[d];
+        bOff += idx * bBatch[d];
+      }
+      this.gemm(m, n, k, a + aOff * aMat * 4, aRow, aCol, b + bOff * bMat * 4, bRow, bCol, out + t * m * n * 4, bias ?? 0, act);
+    }
+    return out;
+  }
+
+  private gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, bias: number, act: number): void {
+    const s = this.s;
+    if (s.pool && s.pool.worthSplitting(m, n, k)) s.pool.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, bias, act, s.pack);
+    else s.k.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, bias, act, s.pack);
+  }
+
+  // ---- layout ----------------------------------------------------------------------------------------------
+
+  /** Copies an index space of `shape` from x (strides, base) to out (strides, base) through the scratch area. */
+  private copy(x: number, xBase: number, xStrides: readonly number[], out: number, outBase: number, outStrides: readonly number[], shape: Shape): void {
+    if (sizeOf(shape) === 0) return;
+    const { k, scratch, heap } = this.s;
+    const rank = shape.length;
+    if (rank === 0) {
+      heap.f32[(out >> 2) + outBase] = heap.f32[(x >> 2) + xBase];
+      return;
+    }
+    if (rank > MAX_RANK) throw new NNError(ErrorCode.InvalidArgument, `wasm: more than ${MAX_RANK} axes`);
+    const base = scratch >> 2;
+    for (let i = 0; i < rank; i++) {
+      heap.i32[base + i] = shape[i];
+      heap.i32[base + MAX_RANK + i] = xStrides[i];
+      heap.i32[base + 2 * MAX_RANK + i] = outStrides[i];
+    }
+    const at = (i: number) => scratch + i * MAX_RANK * 4;
+    k.copyStrided(x, xBase, at(1), out, outBase, at(2), rank, at(0), at(4));
+  }
+
+  transpose(x: number, shape: Shape, perm: readonly number[]): number {
+    const inStrides = stridesOf(shape);
+    const outShape = perm.map((p) => shape[p]);
+    const out = this.alloc(sizeOf(shape));
+    this.copy(x, 0, perm.map((p) => inStrides[p]), out, 0, stridesOf(outShape), outShape);
+    return out;
+  }
+
+  slice(x: number, shape: Shape, begin: readonly number[], size: readonly number[]): number {
+    const inStrides = stridesOf(shape);
+    const out = this.alloc(sizeOf(size));
+    this.copy(x, begin.reduce((acc, b, i) => acc + b * inStrides[i], 0), inStrides, out, 0, stridesOf(size), size);
+    return out;
+  }
+
+  pad(x: number, shape: Shape, paddings: readonly (readonly [number, number])[], value: number): number {
+    const outShape = shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
+    const out = this.fill(sizeOf(outShape), value);
+    const outStrides = stridesOf(outShape);
+    this.copy(x, 0, stridesOf(shape), out, paddings.reduce((acc, p, i) => acc + p[0] * outStrides[i], 0), outStrides, shape);
+    return out;
+  }
+
+  concat(xs: readonly number[], shapes: readonly Shape[], axis: number, outShape: Shape): number {
+    const out = this.alloc(sizeOf(outShape));
+    const outStrides = stridesOf(outShape);
+    let at = 0;
+    xs.forEach((x, i) => {
+      this.copy(x, 0, stridesOf(shapes[i]), out, at * outStrides[axis], outStrides, shapes[i]);
+      at += shapes[i][axis];
+    });
+    return out;
+  }
+
+  gather(x: number, shape: Shape, indices: number, indexCount: number, axis: number): number {
+    const inner = sizeOf(shape.slice(axis + 1));
+    const outer = sizeOf(shape.slice(0, axis));
+    const out = this.alloc(outer * indexCount * inner);
+    this.s.k.gather(x, indices, out, outer, shape[axis], inner, indexCount);
+    return out;
+  }
+
+  scatterAdd(updates: number, indices: number, indexCount: number, axis: number, outShape: Shape): number {
+    const out = this.alloc(sizeOf(outShape));
+    this.s.k.scatterAdd(updates, indices, out, sizeOf(outShape.slice(0, axis)), outShape[axis], sizeOf(outShape.slice(axis + 1)), indexCount);
+    return out;
+  }
+
+  oneHot(indices: number, count: number, depth: number, on: number, off: number): number {
+    const out = this.alloc(count * depth);
+    this.s.k.oneHot(indices, out, count, depth, on, off);
+    return out;
+  }
+}
