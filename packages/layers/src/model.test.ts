@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry, type Callback, type Logs, type TrainingTarget } from '@nn/core';
 import { SGD } from '@nn/optim';
-import { memory, mul, randn, setSeed, sum, tensor, type Tensor } from '@nn/tensor';
+import { assign, clip, memory, mul, randn, setSeed, sum, tensor, type Tensor } from '@nn/tensor';
 import { batchNorm, dense, residual, sequential, ProgressBar } from './index.js';
 import { PlainSGD } from './testing/sgd.js';
 
@@ -160,7 +160,7 @@ describe('Model.fit', () => {
   it('adds regularizer penalties to the loss and applies constraints after each step', async () => {
     const calls: string[] = [];
     const l2 = { penalty: (w: Tensor) => (calls.push('penalty'), mul(sum(mul(w, w)), 0.01)) };
-    const clamp = { apply: (w: Tensor) => (calls.push('constraint'), void w.mutate((d) => d.forEach((v, i) => (d[i] = Math.max(-0.1, Math.min(0.1, v)))))) };
+    const clamp = { apply: (w: Tensor) => (calls.push('constraint'), void assign(w, clip(w, -0.1, 0.1), { move: true })) };
     const { x, y } = blobs(16);
     const model = sequential([dense(4, { inputShape: [2], kernelRegularizer: l2, kernelConstraint: clamp }), dense(1)]);
     model.compile({ optimizer: new PlainSGD(0.1), loss: 'meanSquaredError' });

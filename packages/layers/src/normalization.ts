@@ -1,5 +1,5 @@
 import { bool, ErrorCode, NNError, type JsonObject } from '@nn/core';
-import { add, div, mean, mul, noGrad, sqrt, square, sub, sum, type Tensor } from '@nn/tensor';
+import { add, assign, div, mean, mul, noGrad, sqrt, square, sub, sum, tidy, type Tensor } from '@nn/tensor';
 import type { InitializerSpec } from './initializers.js';
 import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
 
@@ -88,14 +88,15 @@ export class BatchNorm extends Layer {
       const centered = sub(x, mu);
       const v = div(sum(square(centered), axes), count);
       y = div(centered, sqrt(add(v, this.eps)));
-      noGrad(() => {
-        const m = this.momentum;
-        const bm = mu.dataSync();
-        const bv = v.dataSync();
-        const unbias = count / (count - 1);
-        this.runningMean.mutate((d) => d.forEach((old, i) => (d[i] = (1 - m) * old + m * bm[i])));
-        this.runningVar.mutate((d) => d.forEach((old, i) => (d[i] = (1 - m) * old + m * bv[i] * unbias)));
-      });
+      // Tensor ops and in-place assigns: the running statistics never leave the backend.
+      noGrad(() =>
+        tidy(() => {
+          const m = this.momentum;
+          const unbias = count / (count - 1);
+          assign(this.runningMean, add(mul(this.runningMean, 1 - m), mul(mu, m)), { move: true });
+          assign(this.runningVar, add(mul(this.runningVar, 1 - m), mul(v, m * unbias)), { move: true });
+        }),
+      );
     } else {
       y = div(sub(x, this.runningMean), sqrt(add(this.runningVar, this.eps)));
     }

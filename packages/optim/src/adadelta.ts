@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { add, assign, div, fullLike, mul, sqrt, square, sub, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { bool, lr, nonNegative, unitInterval, type Lr } from './validate.js';
 
 export interface AdadeltaHyper {
@@ -20,24 +21,24 @@ const spec: OptimizerSpec<AdadeltaHyper> = {
   state: { step: 'number', squareAvg: 'array', accDelta: 'array' },
 };
 
+/** Adadelta's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'adadelta'). */
+function adadeltaRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const { lr, rho, eps, weightDecay: wd } = k;
+  const d = wd === 0 ? g : add(g, mul(w, wd));
+  assign(st.squareAvg, add(mul(st.squareAvg, rho), mul(square(d), 1 - rho)), { move: true });
+  const delta = mul(sqrt(div(add(st.accDelta, eps), add(st.squareAvg, eps))), d);
+  assign(st.accDelta, add(mul(st.accDelta, rho), mul(square(delta), 1 - rho)), { move: true });
+  assign(w, sub(w, mul(delta, lr)), { move: true });
+}
+
 /**
  * AdaDelta: v = ρ·v + (1−ρ)·g²;  Δ = √(u + eps)/√(v + eps) · g;  u = ρ·u + (1−ρ)·Δ²;  w −= lr·Δ.
  * The ratio of RMS values gives the step its units, which is why lr defaults to 1.
  */
-export function adadeltaUpdate(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<AdadeltaHyper>): void {
+export function adadeltaUpdate(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<AdadeltaHyper>): void {
   (state.step as number)++;
-  const { lr: eta, rho, eps, weightDecay: wd } = hp;
-  const sq = state.squareAvg as Float32Array;
-  const acc = state.accDelta as Float32Array;
-  const keep = 1 - rho;
-  for (let i = 0, n = w.length; i < n; i++) {
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const v = (sq[i] = sq[i] * rho + keep * d * d);
-    // √(u+eps)/√(v+eps) as one root of the ratio: a single sqrt and division per element.
-    const delta = Math.fround(Math.sqrt((acc[i] + eps) / (v + eps)) * d);
-    acc[i] = acc[i] * rho + keep * delta * delta;
-    w[i] -= eta * delta;
-  }
+  const { lr, rho, eps, weightDecay } = hp;
+  applyRule('adadelta', w, g, stateTensors(state), { lr, rho, eps, weightDecay }, adadeltaRule);
 }
 
 /** AdaDelta, PyTorch's `torch.optim.Adadelta` (rho, eps, weightDecay; lr scales the step, default 1). */
@@ -53,11 +54,11 @@ export class Adadelta extends Optimizer<AdadeltaHyper> {
     return new Adadelta(config as AdadeltaOptions);
   }
 
-  protected initState(size: number): ParamState {
-    return { step: 0, squareAvg: new Float32Array(size), accDelta: new Float32Array(size) };
+  protected initState(param: Tensor): ParamState {
+    return { step: 0, squareAvg: fullLike(param, 0), accDelta: fullLike(param, 0) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<AdadeltaHyper>): void {
+  protected update(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<AdadeltaHyper>): void {
     adadeltaUpdate(w, g, state, hp);
   }
 }

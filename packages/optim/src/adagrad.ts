@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { add, assign, div, fullLike, mul, sqrt, square, sub, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { bool, lr, nonNegative, type Lr } from './validate.js';
 
 export interface AdagradHyper {
@@ -23,20 +24,23 @@ const spec: OptimizerSpec<AdagradHyper> = {
   state: { step: 'number', sum: 'array' },
 };
 
+/** Adagrad's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'adagrad'). */
+function adagradRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const d = k.weightDecay === 0 ? g : add(g, mul(w, k.weightDecay));
+  assign(st.sum, add(st.sum, square(d)), { move: true });
+  const denom = k.epsInsideSqrt ? sqrt(add(st.sum, k.eps)) : add(sqrt(st.sum), k.eps);
+  assign(w, sub(w, div(mul(d, k.clr), denom)), { move: true });
+}
+
 /**
  * AdaGrad: G += g²;  w −= lr_t · g / (√G + eps), with lr_t = lr / (1 + (t−1)·lrDecay). Each coordinate's
  * step shrinks with the squared gradients it has seen: large for rare features, small for frequent ones.
  */
-export function adagradUpdate(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<AdagradHyper>): void {
+export function adagradUpdate(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<AdagradHyper>): void {
   const step = ((state.step as number) += 1);
-  const sum = state.sum as Float32Array;
-  const { weightDecay: wd, eps, epsInsideSqrt } = hp;
+  const { weightDecay, eps, epsInsideSqrt } = hp;
   const clr = hp.lr / (1 + (step - 1) * hp.lrDecay);
-  for (let i = 0, n = w.length; i < n; i++) {
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const s = (sum[i] += d * d);
-    w[i] -= (clr * d) / (epsInsideSqrt ? Math.sqrt(s + eps) : Math.sqrt(s) + eps);
-  }
+  applyRule('adagrad', w, g, stateTensors(state), { clr, weightDecay, eps, epsInsideSqrt: +epsInsideSqrt }, adagradRule);
 }
 
 /** AdaGrad, PyTorch's `torch.optim.Adagrad` (lrDecay, weightDecay, initialAccumulatorValue, eps outside the root). */
@@ -52,11 +56,11 @@ export class Adagrad extends Optimizer<AdagradHyper> {
     return new Adagrad(config as AdagradOptions);
   }
 
-  protected initState(size: number, hp: Resolved<AdagradHyper>): ParamState {
-    return { step: 0, sum: new Float32Array(size).fill(hp.initialAccumulatorValue) };
+  protected initState(param: Tensor, hp: Resolved<AdagradHyper>): ParamState {
+    return { step: 0, sum: fullLike(param, hp.initialAccumulatorValue) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<AdagradHyper>): void {
+  protected update(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<AdagradHyper>): void {
     adagradUpdate(w, g, state, hp);
   }
 }

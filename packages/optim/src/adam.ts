@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { add, assign, div, fullLike, maximum, mul, sqrt, square, sub, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
 
 export interface AdamHyper {
@@ -31,50 +32,47 @@ const adamSpec: OptimizerSpec<AdamHyper> = {
 
 const adamWSpec: OptimizerSpec<AdamHyper> = { ...adamSpec, name: 'adamw', title: 'AdamW', defaults: { ...adamSpec.defaults, weightDecay: 1e-2 } };
 
+/** Adam's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'adam'). */
+function adamRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const { a, e, beta1, beta2, weightDecay: wd, shrink } = k;
+  const wi = shrink === 1 ? w : mul(w, shrink);
+  const d = wd === 0 ? g : add(g, mul(wi, wd));
+  assign(st.expAvg, add(mul(st.expAvg, beta1), mul(d, 1 - beta1)), { move: true });
+  assign(st.expAvgSq, add(mul(st.expAvgSq, beta2), mul(square(d), 1 - beta2)), { move: true });
+  let v = st.expAvgSq;
+  if (k.amsgrad) v = assign(st.maxExpAvgSq, maximum(st.maxExpAvgSq, v), { move: true });
+  const denom = k.epsInsideSqrt ? sqrt(add(v, e)) : add(sqrt(v), e);
+  assign(w, sub(wi, div(mul(st.expAvg, a), denom)), { move: true });
+}
+
 /**
  * Adam's update, with bias correction: m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;
  * w −= lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + eps), or with `epsInsideSqrt` the course's
  * w −= lr · m̂ / √(v̂ + eps), m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ). Weight decay is either coupled (g += wd·w, Adam's L2) or
  * decoupled (w ·= 1 − lr·wd before the step, AdamW), which does not get rescaled by √v.
  */
-export function adamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamHyper>, decoupled: boolean): void {
+export function adamUpdate(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamHyper>, decoupled: boolean): void {
   const step = ((st.step as number) += 1);
-  const m = st.expAvg as Float32Array;
-  const v = st.expAvgSq as Float32Array;
-  const vmax = hp.amsgrad ? ((st.maxExpAvgSq as Float32Array | undefined) ?? (st.maxExpAvgSq = new Float32Array(w.length))) : null;
-  const [b1, b2] = hp.betas;
-  const { lr: eta, eps } = hp;
-  const wd = decoupled ? 0 : hp.weightDecay;
-  const shrink = decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1;
+  if (hp.amsgrad && !st.maxExpAvgSq) st.maxExpAvgSq = fullLike(w, 0);
+  const [beta1, beta2] = hp.betas;
+  const { lr: eta, eps, epsInsideSqrt } = hp;
   // lr/bc1 · m / (√v/√bc2 + eps) = a · m / (√v + e): one division per element instead of two;
   // inside the root, lr/bc1 · m / √(v/bc2 + eps) = a · m / √(v + eps·bc2).
-  const bc2 = 1 - b2 ** step;
+  const bc2 = 1 - beta2 ** step;
   const bc2Sqrt = Math.sqrt(bc2);
-  const a = (eta / (1 - b1 ** step)) * bc2Sqrt;
-  const e = eps * bc2Sqrt;
-  const inside = hp.epsInsideSqrt;
-  const eIn = eps * bc2;
-  const k1 = 1 - b1;
-  const k2 = 1 - b2;
-  const n = w.length;
-  if (!vmax && wd === 0 && shrink === 1 && !inside) {
-    // The common case, kept free of branches: this loop is the cost of a training step's update.
-    for (let i = 0; i < n; i++) {
-      const d = g[i];
-      const mi = (m[i] = m[i] * b1 + k1 * d);
-      const vi = (v[i] = v[i] * b2 + k2 * d * d);
-      w[i] -= (a * mi) / (Math.sqrt(vi) + e);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const wi = shrink === 1 ? w[i] : Math.fround(w[i] * shrink);
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
-    const mi = (m[i] = m[i] * b1 + k1 * d);
-    let vi = (v[i] = v[i] * b2 + k2 * d * d);
-    if (vmax) vi = vmax[i] = vmax[i] > vi ? vmax[i] : vi;
-    w[i] = wi - (a * mi) / (inside ? Math.sqrt(vi + eIn) : Math.sqrt(vi) + e);
-  }
+  const k = {
+    a: (eta / (1 - beta1 ** step)) * bc2Sqrt,
+    e: epsInsideSqrt ? eps * bc2 : eps * bc2Sqrt,
+    beta1,
+    beta2,
+    weightDecay: decoupled ? 0 : hp.weightDecay,
+    shrink: decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1,
+    amsgrad: +hp.amsgrad,
+    epsInsideSqrt: +epsInsideSqrt,
+  };
+  const state = stateTensors(st);
+  if (!hp.amsgrad) delete state.maxExpAvgSq;
+  applyRule('adam', w, g, state, k, adamRule);
 }
 
 /** Adam (Kingma & Ba) with bias correction, optional AMSGrad and coupled L2 weight decay, as `torch.optim.Adam`. */
@@ -90,11 +88,11 @@ export class Adam extends Optimizer<AdamHyper> {
     return new Adam(config as AdamOptions);
   }
 
-  protected initState(size: number): ParamState {
-    return { step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
+  protected initState(param: Tensor): ParamState {
+    return { step: 0, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamHyper>): void {
+  protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamHyper>): void {
     adamUpdate(w, g, st, hp, false);
   }
 }
@@ -115,11 +113,11 @@ export class AdamW extends Optimizer<AdamHyper> {
     return new AdamW(config as AdamOptions);
   }
 
-  protected initState(size: number): ParamState {
-    return { step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
+  protected initState(param: Tensor): ParamState {
+    return { step: 0, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamHyper>): void {
+  protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamHyper>): void {
     adamUpdate(w, g, st, hp, true);
   }
 }

@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { abs, add, assign, div, fullLike, maximum, mul, sub, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
 
 export interface AdamaxHyper {
@@ -21,24 +22,21 @@ const spec: OptimizerSpec<AdamaxHyper> = {
   state: { step: 'number', expAvg: 'array', expInf: 'array' },
 };
 
+/** Adamax's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'adamax'). */
+function adamaxRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const { clr, beta1, beta2, eps, weightDecay: wd } = k;
+  const d = wd === 0 ? g : add(g, mul(w, wd));
+  assign(st.expAvg, add(mul(st.expAvg, beta1), mul(d, 1 - beta1)), { move: true });
+  assign(st.expInf, maximum(mul(st.expInf, beta2), add(abs(d), eps)), { move: true });
+  assign(w, sub(w, div(mul(st.expAvg, clr), st.expInf)), { move: true });
+}
+
 /** Adamax: Adam with the infinity norm: u = max(β2·u, |g| + eps);  w −= lr/(1−β1ᵗ) · m/u. */
-export function adamaxUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamaxHyper>): void {
+export function adamaxUpdate(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamaxHyper>): void {
   const step = ((st.step as number) += 1);
-  const m = st.expAvg as Float32Array;
-  const u = st.expInf as Float32Array;
-  const [b1, b2] = hp.betas;
-  const { eps, weightDecay: wd } = hp;
-  const clr = hp.lr / (1 - b1 ** step);
-  const k1 = 1 - b1;
-  for (let i = 0, n = w.length; i < n; i++) {
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const mi = (m[i] = m[i] * b1 + k1 * d);
-    // PyTorch takes the max of the two float32 values: round both before comparing.
-    const decayed = Math.fround(u[i] * b2);
-    const a = Math.fround(Math.abs(d) + eps);
-    const ui = (u[i] = decayed > a ? decayed : a);
-    w[i] -= (clr * mi) / ui;
-  }
+  const [beta1, beta2] = hp.betas;
+  const clr = hp.lr / (1 - beta1 ** step);
+  applyRule('adamax', w, g, stateTensors(st), { clr, beta1, beta2, eps: hp.eps, weightDecay: hp.weightDecay }, adamaxRule);
 }
 
 /** Adamax, PyTorch's `torch.optim.Adamax`. */
@@ -54,11 +52,11 @@ export class Adamax extends Optimizer<AdamaxHyper> {
     return new Adamax(config as AdamaxOptions);
   }
 
-  protected initState(size: number): ParamState {
-    return { step: 0, expAvg: new Float32Array(size), expInf: new Float32Array(size) };
+  protected initState(param: Tensor): ParamState {
+    return { step: 0, expAvg: fullLike(param, 0), expInf: fullLike(param, 0) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<AdamaxHyper>): void {
+  protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamaxHyper>): void {
     adamaxUpdate(w, g, st, hp);
   }
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, NNError } from '@nn/core';
-import type { Tensor } from '@nn/tensor';
-import { gradOf, readValues, tensorList } from './values.js';
+import { abs, add, assign, clip, div, max, minimum, mul, noGrad, pow, sqrt, square, stack, sum, tidy, type Tensor } from '@nn/tensor';
+import { gradOf, tensorList } from './values.js';
 
 export interface ClipGradNormOptions {
   /** Throw when the total norm is NaN or infinite instead of scaling every gradient by it (default false). */
@@ -18,40 +18,25 @@ function normOrder(where: string, normType: NormType): number {
   return p;
 }
 
-/** The p-norm of one array, rounded to float32 as PyTorch's per-tensor norm is. */
-function vectorNorm(g: Float32Array, p: number): number {
-  const n = g.length;
-  if (p === Infinity) {
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const a = Math.abs(g[i]);
-      if (a > m || a !== a) m = a;
-    }
-    return m;
-  }
-  let s = 0;
-  if (p === 2) {
-    for (let i = 0; i < n; i++) s += g[i] * g[i];
-    return Math.fround(Math.sqrt(s));
-  }
-  if (p === 1) {
-    for (let i = 0; i < n; i++) s += Math.abs(g[i]);
-    return Math.fround(s);
-  }
-  for (let i = 0; i < n; i++) s += Math.abs(g[i]) ** p;
-  return Math.fround(s ** (1 / p));
+/** The p-norm of one tensor (all its values as one vector), a scalar on its backend. */
+function vectorNorm(g: Tensor, p: number): Tensor {
+  if (p === 1 || g.size === 0) return sum(abs(g));
+  if (p === 2) return sqrt(sum(square(g)));
+  if (p === Infinity) return max(abs(g));
+  return pow(sum(pow(abs(g), p)), 1 / p);
 }
 
-/** The norm of the per-tensor norms: PyTorch's total norm over all gradients, as if concatenated. */
-export function totalNorm(grads: readonly Float32Array[], p: number): number {
-  const norms = Float32Array.from(grads, (g) => vectorNorm(g, p));
-  return vectorNorm(norms, p);
+/**
+ * The norm of the per-tensor norms: PyTorch's total norm over all gradients, as if concatenated. A scalar
+ * tensor on the gradients' backend: computing it reads nothing back.
+ */
+export function totalNorm(grads: readonly Tensor[], p: number): Tensor {
+  return tidy(() => vectorNorm(stack(grads.map((g) => vectorNorm(g, p))), p));
 }
 
-/** PyTorch's scale factor: maxNorm / (norm + 1e-6), capped at 1, in float32. */
-export function clipCoefficient(norm: number, maxNorm: number): number {
-  const coef = Math.fround(Math.fround(maxNorm) / Math.fround(norm + 1e-6));
-  return coef < 1 ? coef : coef >= 1 ? 1 : coef; // NaN stays NaN, as in PyTorch
+/** PyTorch's scale factor: min(1, maxNorm / (norm + 1e-6)), as a tensor op (NaN stays NaN, as in PyTorch). */
+export function clipCoefficient(norm: Tensor, maxNorm: number): Tensor {
+  return tidy(() => minimum(div(maxNorm, add(norm, 1e-6)), 1));
 }
 
 function nonFinite(where: string, p: number): NNError {
@@ -74,16 +59,13 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   const p = normOrder(where, normType);
   const grads = distinctGrads(where, tensorList(where, params));
   if (grads.all.length === 0) return 0;
-  const norm = totalNorm(grads.all.map(readValues), p);
+  // The caller asked for the norm: this is the one readback. The scaling itself stays on the backend.
+  const normTensor = noGrad(() => totalNorm(grads.all, p));
+  const norm = normTensor.item();
+  normTensor.dispose();
   if (options.errorIfNonfinite && !Number.isFinite(norm)) throw nonFinite(where, p);
-  const coef = clipCoefficient(norm, maxNorm);
-  if (coef !== 1) {
-    for (const g of grads.distinct) {
-      g.mutate((d) => {
-        for (let i = 0; i < d.length; i++) d[i] *= coef;
-      });
-    }
-  }
+  const coef = Math.fround(Math.fround(maxNorm) / Math.fround(norm + 1e-6));
+  if (!(coef >= 1)) noGrad(() => grads.distinct.forEach((g) => assign(g, mul(g, coef), { move: true })));
   return norm;
 }
 
@@ -95,15 +77,9 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number | readonly [number, number]): void {
   const where = 'clipGradValue';
   const [lo, hi] = clipBounds(where, 'clipValue', clipValue);
-  for (const g of distinctGrads(where, tensorList(where, params)).distinct) {
-    g.mutate((d) => {
-      for (let i = 0; i < d.length; i++) {
-        const v = d[i];
-        if (v > hi) d[i] = hi;
-        else if (v < lo) d[i] = lo;
-      }
-    });
-  }
+  noGrad(() => {
+    for (const g of distinctGrads(where, tensorList(where, params)).distinct) assign(g, clip(g, lo, hi), { move: true });
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { add, assign, div, fullLike, mul, sqrt, square, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { betas, bool, lr, nonNegative, type Lr } from './validate.js';
 
 export interface NAdamHyper {
@@ -32,56 +33,49 @@ const spec: OptimizerSpec<NAdamHyper> = {
   state: { step: 'number', muProduct: 'number', expAvg: 'array', expAvgSq: 'array' },
 };
 
+/** NAdam's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'nadam'). */
+function nadamRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const { beta1, beta2, sg, sm, e, weightDecay: wd, shrink } = k;
+  const wi = shrink === 1 ? w : mul(w, shrink);
+  const d = wd === 0 ? g : add(g, mul(wi, wd));
+  assign(st.expAvg, add(mul(st.expAvg, beta1), mul(d, 1 - beta1)), { move: true });
+  assign(st.expAvgSq, add(mul(st.expAvgSq, beta2), mul(square(d), 1 - beta2)), { move: true });
+  const denom = k.epsInsideSqrt ? sqrt(add(st.expAvgSq, e)) : add(sqrt(st.expAvgSq), e);
+  assign(w, add(wi, div(add(mul(d, sg), mul(st.expAvg, sm)), denom)), { move: true });
+}
+
 /**
  * NAdam (Dozat): Adam with Nesterov momentum — the step uses the next momentum μ_{t+1} on m and the
  * current μ_t on g:  w −= lr·(1−μ_t)/(1−Πμ)·g/d + lr·μ_{t+1}/(1−Πμ·μ_{t+1})·m/d, d = √(v/(1−β2ᵗ)) + eps
  * (`epsInsideSqrt`, the course's form: d = √(v/(1−β2ᵗ) + eps)).
  */
-export function nadamUpdate(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<NAdamHyper>): void {
+export function nadamUpdate(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<NAdamHyper>): void {
   const step = ((st.step as number) += 1);
-  const m = st.expAvg as Float32Array;
-  const v = st.expAvgSq as Float32Array;
-  const [b1, b2] = hp.betas;
-  const { lr: eta, eps, momentumDecay } = hp;
+  const [beta1, beta2] = hp.betas;
+  const { lr: eta, eps, momentumDecay, epsInsideSqrt } = hp;
   const decoupled = hp.decoupledWeightDecay;
-  const wd = decoupled ? 0 : hp.weightDecay;
-  const shrink = decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1;
-  const bc2 = 1 - b2 ** step;
-  const mu = b1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
-  const muNext = b1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+  const bc2 = 1 - beta2 ** step;
+  const mu = beta1 * (1 - 0.5 * 0.96 ** (step * momentumDecay));
+  const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
   // PyTorch keeps the product of the μ in a float32 tensor: round it the same way.
   const muProduct = (st.muProduct = Math.fround((st.muProduct as number) * mu));
   const muProductNext = hp.legacyMuProduct ? muProduct * mu * muNext : muProduct * muNext;
   const cg = (-eta * (1 - mu)) / (1 - muProduct);
   const cm = (-eta * muNext) / (1 - muProductNext);
-  const k1 = 1 - b1;
-  const k2 = 1 - b2;
   // (cg·g + cm·m) / (√(v/bc2) + eps) = s·(cg·g + cm·m) / (√v + eps·s), s = √bc2: one division per element;
   // inside the root, (cg·g + cm·m) / √(v/bc2 + eps) = s·(cg·g + cm·m) / √(v + eps·bc2).
   const s = Math.sqrt(bc2);
-  const e = eps * s;
-  const inside = hp.epsInsideSqrt;
-  const eIn = eps * bc2;
-  const sg = cg * s;
-  const sm = cm * s;
-  const n = w.length;
-  if (wd === 0 && shrink === 1 && !inside) {
-    // The common case, kept free of branches.
-    for (let i = 0; i < n; i++) {
-      const d = g[i];
-      const mi = (m[i] = m[i] * b1 + k1 * d);
-      const vi = (v[i] = v[i] * b2 + k2 * d * d);
-      w[i] += (sg * d + sm * mi) / (Math.sqrt(vi) + e);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const wi = shrink === 1 ? w[i] : Math.fround(w[i] * shrink);
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
-    const mi = (m[i] = m[i] * b1 + k1 * d);
-    const vi = (v[i] = v[i] * b2 + k2 * d * d);
-    w[i] = wi + (sg * d + sm * mi) / (inside ? Math.sqrt(vi + eIn) : Math.sqrt(vi) + e);
-  }
+  const k = {
+    beta1,
+    beta2,
+    sg: cg * s,
+    sm: cm * s,
+    e: epsInsideSqrt ? eps * bc2 : eps * s,
+    weightDecay: decoupled ? 0 : hp.weightDecay,
+    shrink: decoupled ? Math.fround(1 - eta * hp.weightDecay) : 1,
+    epsInsideSqrt: +epsInsideSqrt,
+  };
+  applyRule('nadam', w, g, stateTensors(st), k, nadamRule);
 }
 
 /** NAdam, PyTorch's `torch.optim.NAdam` (momentumDecay; optional decoupled weight decay). */
@@ -97,11 +91,11 @@ export class NAdam extends Optimizer<NAdamHyper> {
     return new NAdam(config as NAdamOptions);
   }
 
-  protected initState(size: number): ParamState {
-    return { step: 0, muProduct: 1, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) };
+  protected initState(param: Tensor): ParamState {
+    return { step: 0, muProduct: 1, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, st: ParamState, hp: Resolved<NAdamHyper>): void {
+  protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<NAdamHyper>): void {
     nadamUpdate(w, g, st, hp);
   }
 }

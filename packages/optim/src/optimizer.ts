@@ -1,12 +1,18 @@
 import { ErrorCode, NNError } from '@nn/core';
-import type { Tensor } from '@nn/tensor';
+import { clip, fusedUpdate, mul, neg, noGrad, tidy, type FusedUpdateRule, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
 import { clipBounds, clipCoefficient, totalNorm } from './clip.js';
 import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
 import { checkOptions, forOptimizer, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
-import { gradOf, isTensor, readValues, tensorList } from './values.js';
+import { gradOf, isTensor, tensorList } from './values.js';
 
-/** Per-parameter state: float32 buffers the size of the parameter (moments) and scalars (the step). */
-export type ParamState = Record<string, Float32Array | number>;
+/**
+ * Per-parameter state: tensors the shape of the parameter, on its backend (moments), and host scalars (the
+ * step), as PyTorch keeps optimizer state where the parameter lives.
+ */
+export type ParamState = Record<string, Tensor | number>;
+
+/** The tensors of a parameter's state, by name, as an update rule reads and assigns them. */
+export type StateTensors = Record<string, Tensor>;
 
 /** A parameter group: tensors sharing hyperparameters (e.g. no weight decay on biases). Edit values freely between steps. */
 export type ParamGroup<H> = H & { params: Tensor[] };
@@ -31,9 +37,9 @@ export interface ClipOptions {
 /** Hyperparameters as the update rule sees them for one step: the lr (and momentum) read from any schedule. */
 export type Resolved<H> = Omit<H, 'lr'> & { lr: number };
 
-/** How the gradient is transformed before the update rule sees it (clipping, maximize). */
-export interface GradTransform {
-  scale: number;
+/** How the gradient is transformed before the update rule sees it: clipNorm's coefficient, clipValue's bounds, maximize. */
+interface GradTransform {
+  coef: Tensor | null;
   lo: number;
   hi: number;
 }
@@ -64,8 +70,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 /**
  * The base of every optimizer, in PyTorch's design: parameter groups with their own hyperparameters,
  * per-parameter state created at a parameter's first update, `step`/`zeroGrad`, and state dicts. A
- * subclass supplies only its spec and its update rule, a loop over float32 arrays that updates the
- * parameter's buffer in place, so a step allocates nothing per element.
+ * subclass supplies only its spec and its update rule: host-side constants for the step, and the formula
+ * over tensors (PyTorch's single-tensor form), which a backend may replace by a fused kernel. State lives
+ * in tensors on the parameter's backend, so a step on a device backend reads nothing back.
  */
 export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   /** The parameter groups, in order. */
@@ -74,12 +81,11 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   readonly defaults: Readonly<H>;
   readonly clipNorm: number | null;
   readonly clipValue: number | readonly [number, number] | null;
-  /** The global gradient norm measured at the last step (when clipNorm is set), for logging. */
-  lastGradNorm: number | null = null;
   protected readonly spec: OptimizerSpec<H>;
   private state = new Map<Tensor, ParamState>();
   private steps = 0;
-  private scratch = new Float32Array(0);
+  /** The last step's global gradient norm, on the device until someone asks for it. */
+  private gradNorm: Tensor | number | null = null;
 
   protected constructor(spec: OptimizerSpec<H>, paramsOrOptions?: Params<H> | (Partial<H> & ClipOptions), maybeOptions?: Partial<H> & ClipOptions) {
     this.spec = spec;
@@ -151,29 +157,44 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   }
 
   /**
-   * Updates every parameter that has a gradient, in place. `closure`, if given, is called first (it should
-   * recompute the loss and the gradients) and its value returned, as in PyTorch.
+   * Updates every parameter that has a gradient, in place and on the parameter's backend (nothing is read
+   * back). `closure`, if given, is called first (it should recompute the loss and the gradients) and its
+   * value returned, as in PyTorch.
    */
   step(closure?: () => number): number | undefined {
     const loss = closure?.();
-    const global = this.gradTransform();
-    for (const group of this.paramGroups) {
-      const hp = this.resolve(group);
-      const transform = (group as { maximize?: boolean }).maximize ? { ...global, scale: -global.scale } : global;
-      const active = transform.scale !== 1 || transform.lo !== -Infinity || transform.hi !== Infinity;
-      for (const p of group.params) {
-        const grad = gradOf(this.spec.title, p);
-        if (!grad) continue;
-        let g = readValues(grad);
-        if (active) g = this.transformed(g, transform);
-        let st = this.state.get(p);
-        if (!st) this.state.set(p, (st = this.initState(p.size, hp)));
-        const state = st;
-        p.mutate((w) => this.update(w, g, state, hp));
+    noGrad(() => {
+      const global = this.gradTransform();
+      for (const group of this.paramGroups) {
+        const hp = this.resolve(group);
+        const flip = (group as { maximize?: boolean }).maximize === true;
+        for (const p of group.params) {
+          const grad = gradOf(this.spec.title, p);
+          if (!grad) continue;
+          let st = this.state.get(p);
+          if (!st) this.state.set(p, (st = this.initState(p, hp)));
+          const g = this.transformed(grad, global, flip);
+          this.update(p, g, st, hp);
+          if (g !== grad) g.dispose();
+        }
       }
-    }
+      global.coef?.dispose();
+    });
     this.steps++;
     return loss;
+  }
+
+  /**
+   * The global gradient norm measured at the last step (when clipNorm is set), for logging. Reading it is a
+   * readback on a device backend, made only when asked.
+   */
+  get lastGradNorm(): number | null {
+    if (this.gradNorm !== null && typeof this.gradNorm !== 'number') {
+      const t = this.gradNorm;
+      this.gradNorm = t.item();
+      t.dispose();
+    }
+    return this.gradNorm;
   }
 
   /** The lr the next step will use in group `group` (a schedule is read at the current step): what callbacks log. */
@@ -183,7 +204,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     return this.resolve(g).lr;
   }
 
-  /** The state of one parameter (undefined before its first update); read-only by convention. */
+  /** The state of one parameter (undefined before its first update): tensors on its backend; read-only by convention. */
   getState(param: Tensor): Readonly<ParamState> | undefined {
     return this.state.get(param);
   }
@@ -217,13 +238,19 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
       for (const p of group.params) {
         const st = state.get(p);
         if (st) {
-          const missing = Object.keys(this.initState(p.size, { ...hyper[gi], lr: 0 } as unknown as Resolved<H>)).filter((k) => !(k in st));
-          if (missing.length) throw new NNError(ErrorCode.StateMismatch, `${this.spec.title}.loadStateDict: state of parameter ${index} lacks ${missing.join(', ')}`, { index, missing });
+          const fresh = this.initState(p, { ...hyper[gi], lr: 0 } as unknown as Resolved<H>);
+          const missing = Object.keys(fresh).filter((k) => !(k in st));
+          disposeState(fresh);
+          if (missing.length) {
+            for (const loaded of state.values()) disposeState(loaded);
+            throw new NNError(ErrorCode.StateMismatch, `${this.spec.title}.loadStateDict: state of parameter ${index} lacks ${missing.join(', ')}`, { index, missing });
+          }
         }
         index++;
       }
     });
     hyper.forEach((h, i) => Object.assign(this.paramGroups[i], h));
+    for (const old of this.state.values()) disposeState(old);
     this.state = state;
     this.steps = steps;
   }
@@ -232,11 +259,14 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     return `${this.spec.title}(${this.paramGroups.length} group${this.paramGroups.length === 1 ? '' : 's'}, ${this.paramGroups.reduce((n, g) => n + g.params.length, 0)} params, step ${this.steps})`;
   }
 
-  /** Fresh state for a parameter of `size` elements. */
-  protected abstract initState(size: number, hp: Resolved<H>): ParamState;
+  /** Fresh state for `param`: its tensors made on the parameter's backend (`fullLike`). */
+  protected abstract initState(param: Tensor, hp: Resolved<H>): ParamState;
 
-  /** The update rule: updates `w` (the parameter's own buffer) and `state` in place from the gradient `g`. */
-  protected abstract update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<H>): void;
+  /**
+   * The update rule for one parameter: updates `param` and the tensors of `state` in place from the
+   * (clipped) gradient `grad`, through {@link applyRule}.
+   */
+  protected abstract update(param: Tensor, grad: Tensor, state: ParamState, hp: Resolved<H>): void;
 
   private checkHyper(where: string, hyper: H): H {
     return forOptimizer(where, () => {
@@ -267,41 +297,63 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   }
 
   private gradTransform(): GradTransform {
-    const t: GradTransform = { scale: 1, lo: -Infinity, hi: Infinity };
-    this.lastGradNorm = null;
+    const t: GradTransform = { coef: null, lo: -Infinity, hi: Infinity };
+    if (this.gradNorm !== null && typeof this.gradNorm !== 'number') this.gradNorm.dispose();
+    this.gradNorm = null;
     if (this.clipNorm !== null) {
-      const grads: Float32Array[] = [];
+      const grads: Tensor[] = [];
       for (const group of this.paramGroups) {
         for (const p of group.params) {
           const g = gradOf(this.spec.title, p);
-          if (g) grads.push(readValues(g));
+          if (g) grads.push(g);
         }
       }
-      const norm = grads.length ? totalNorm(grads, 2) : 0;
-      this.lastGradNorm = norm;
-      t.scale *= clipCoefficient(norm, this.clipNorm);
+      if (grads.length) {
+        // The norm and the coefficient stay on the device: the step needs no readback.
+        const maxNorm = this.clipNorm;
+        const [norm, coef] = tidy(() => {
+          const n = totalNorm(grads, 2);
+          return [n, clipCoefficient(n, maxNorm)];
+        });
+        this.gradNorm = norm;
+        t.coef = coef;
+      } else {
+        this.gradNorm = 0;
+      }
     }
     if (this.clipValue !== null) [t.lo, t.hi] = typeof this.clipValue === 'number' ? [-this.clipValue, this.clipValue] : this.clipValue;
     return t;
   }
 
-  /** The gradient clipped (and negated for maximize) in a scratch buffer: the user's `.grad` is left as it was. */
-  private transformed(g: Float32Array, { scale, lo, hi }: GradTransform): Float32Array {
-    if (this.scratch.length < g.length) this.scratch = new Float32Array(g.length);
-    const out = this.scratch.length === g.length ? this.scratch : this.scratch.subarray(0, g.length);
-    const n = g.length;
-    if (lo === -Infinity && hi === Infinity) {
-      // Scaling only (clipNorm, maximize): a store into a Float32Array rounds as PyTorch's in-place mul_.
-      for (let i = 0; i < n; i++) out[i] = g[i] * scale;
-      return out;
-    }
-    const flip = scale < 0;
-    const s = Math.abs(scale);
-    for (let i = 0; i < n; i++) {
-      let v = s === 1 ? g[i] : Math.fround(g[i] * s);
-      v = v > hi ? hi : v < lo ? lo : v;
-      out[i] = flip ? -v : v;
-    }
-    return out;
+  /** The gradient clipped (and negated for maximize) as a new tensor: the user's `.grad` is left as it was. */
+  private transformed(grad: Tensor, { coef, lo, hi }: GradTransform, flip: boolean): Tensor {
+    if (!coef && lo === -Infinity && hi === Infinity && !flip) return grad;
+    return tidy(() => {
+      let g = coef ? mul(grad, coef) : grad;
+      if (lo !== -Infinity || hi !== Infinity) g = clip(g, lo, hi);
+      return flip ? neg(g) : g;
+    });
   }
+}
+
+/** Disposes the tensors of a parameter's state. */
+function disposeState(st: ParamState): void {
+  for (const v of Object.values(st)) if (typeof v !== 'number') v.dispose();
+}
+
+/**
+ * Applies one update rule to `param` and its `state` tensors: the backend's fused kernel where it has one
+ * (one pass, in place), else `rule` — the same formula over tensor ops, written once, which `assign`s its
+ * results. `scalars` are the step's host-side constants, as the kernel documents them (`Backend.fusedUpdate`).
+ */
+export function applyRule(name: FusedUpdateRule, param: Tensor, grad: Tensor, state: StateTensors, scalars: FusedUpdateScalars, rule: (w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars) => void): void {
+  if (fusedUpdate(name, param, grad, state, scalars)) return;
+  tidy(() => rule(param, grad, state, scalars));
+}
+
+/** The tensors of a parameter's state (its scalars left out). */
+export function stateTensors(st: ParamState): StateTensors {
+  const out: StateTensors = {};
+  for (const [k, v] of Object.entries(st)) if (typeof v !== 'number') out[k] = v;
+  return out;
 }

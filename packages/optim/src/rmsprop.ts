@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { add, assign, div, fullLike, mul, sqrt, square, sub, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { bool, lr, nonNegative, unitInterval, type Lr } from './validate.js';
 
 export interface RMSpropHyper {
@@ -25,39 +26,36 @@ const spec: OptimizerSpec<RMSpropHyper> = {
   state: { step: 'number', squareAvg: 'array', gradAvg: 'array', momentumBuffer: 'array' },
 };
 
+/** RMSprop's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'rmsprop'). */
+function rmspropRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const { lr, alpha, eps, weightDecay: wd, momentum } = k;
+  const d = wd === 0 ? g : add(g, mul(w, wd));
+  assign(st.squareAvg, add(mul(st.squareAvg, alpha), mul(square(d), 1 - alpha)), { move: true });
+  let c = st.squareAvg;
+  if (k.centered) {
+    assign(st.gradAvg, add(mul(st.gradAvg, alpha), mul(d, 1 - alpha)), { move: true });
+    c = sub(c, square(st.gradAvg));
+  }
+  const avg = k.epsInsideSqrt ? sqrt(add(c, eps)) : add(sqrt(c), eps);
+  if (momentum > 0) {
+    assign(st.momentumBuffer, add(mul(st.momentumBuffer, momentum), div(d, avg)), { move: true });
+    assign(w, sub(w, mul(st.momentumBuffer, lr)), { move: true });
+  } else {
+    assign(w, sub(w, div(mul(d, lr), avg)), { move: true });
+  }
+}
+
 /**
  * RMSprop: v = α·v + (1−α)·g²;  centered: v̂ = v − ḡ² with ḡ = α·ḡ + (1−α)·g;  with momentum μ:
  * b = μ·b + g/(√v̂ + eps), w −= lr·b; without: w −= lr·g/(√v̂ + eps).
  */
-export function rmspropUpdate(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<RMSpropHyper>): void {
+export function rmspropUpdate(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<RMSpropHyper>): void {
   (state.step as number)++;
-  const { lr: eta, alpha, eps, weightDecay: wd, momentum: mu, centered, epsInsideSqrt } = hp;
-  const sq = state.squareAvg as Float32Array;
-  const ga = centered ? ((state.gradAvg as Float32Array | undefined) ?? (state.gradAvg = new Float32Array(w.length))) : null;
-  const buf = mu > 0 ? ((state.momentumBuffer as Float32Array | undefined) ?? (state.momentumBuffer = new Float32Array(w.length))) : null;
-  const keep = 1 - alpha;
-  const n = w.length;
-  if (!ga && !buf && wd === 0 && !epsInsideSqrt) {
-    // The common case, kept free of branches.
-    for (let i = 0; i < n; i++) {
-      const d = g[i];
-      const v = (sq[i] = sq[i] * alpha + keep * d * d);
-      w[i] -= (eta * d) / (Math.sqrt(v) + eps);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const v = (sq[i] = sq[i] * alpha + keep * d * d);
-    let c = v;
-    if (ga) {
-      const a = (ga[i] = ga[i] * alpha + keep * d);
-      c = v - a * a;
-    }
-    const avg = epsInsideSqrt ? Math.sqrt(c + eps) : Math.sqrt(c) + eps;
-    if (buf) w[i] -= eta * (buf[i] = buf[i] * mu + d / avg);
-    else w[i] -= (eta * d) / avg;
-  }
+  const { lr, alpha, eps, weightDecay, momentum, centered, epsInsideSqrt } = hp;
+  if (centered && !state.gradAvg) state.gradAvg = fullLike(w, 0);
+  if (momentum > 0 && !state.momentumBuffer) state.momentumBuffer = fullLike(w, 0);
+  const k = { lr, alpha, eps, weightDecay, momentum, centered: +centered, epsInsideSqrt: +epsInsideSqrt };
+  applyRule('rmsprop', w, g, stateTensors(state), k, rmspropRule);
 }
 
 /** RMSprop, PyTorch's `torch.optim.RMSprop` (alpha, eps outside the root, centered, momentum, weightDecay). */
@@ -73,11 +71,11 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
     return new RMSprop(config as RMSpropOptions);
   }
 
-  protected initState(size: number): ParamState {
-    return { step: 0, squareAvg: new Float32Array(size) };
+  protected initState(param: Tensor): ParamState {
+    return { step: 0, squareAvg: fullLike(param, 0) };
   }
 
-  protected update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<RMSpropHyper>): void {
+  protected update(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<RMSpropHyper>): void {
     rmspropUpdate(w, g, state, hp);
   }
 }

@@ -1,5 +1,6 @@
 import type { JsonObject } from '@nn/core';
-import { Optimizer, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved } from './optimizer.js';
+import { add, assign, fullLike, mul, sub, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { Optimizer, applyRule, stateTensors, type ClipOptions, type OptimizerSpec, type ParamState, type Params, type Resolved, type StateTensors } from './optimizer.js';
 import { bool, lr, nonNegative, optionError, unitInterval, type Lr } from './validate.js';
 
 export interface SGDHyper {
@@ -25,39 +26,30 @@ const spec: OptimizerSpec<SGDHyper> = {
   },
 };
 
+/** SGD's rule over tensors (the fused kernel's formula, Backend.fusedUpdate 'sgd'). */
+function sgdRule(w: Tensor, g: Tensor, st: StateTensors, k: FusedUpdateScalars): void {
+  const { lr: eta, momentum: mu, dampening, weightDecay: wd, nesterov, first } = k;
+  const d = wd === 0 ? g : add(g, mul(w, wd));
+  const buf = st.momentumBuffer;
+  if (!buf) {
+    assign(w, sub(w, mul(d, eta)), { move: true });
+    return;
+  }
+  assign(buf, first ? d : add(mul(buf, mu), mul(d, 1 - dampening)), { move: !first });
+  assign(w, sub(w, mul(nesterov ? add(d, mul(buf, mu)) : buf, eta)), { move: true });
+}
+
 /**
  * SGD's update for one parameter, PyTorch's formulation:
  * d = g + wd·w;  b = μ·b + (1−τ)·d (b = d at the first step);  d = nesterov ? d + μ·b : b;  w −= lr·d.
  */
-export function sgdUpdate(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<SGDHyper>): void {
-  const { lr: eta, momentum: mu, dampening, weightDecay: wd, nesterov } = hp;
-  const n = w.length;
-  if (mu === 0) {
-    for (let i = 0; i < n; i++) w[i] -= eta * (wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]));
-    return;
-  }
-  let buf = state.momentumBuffer as Float32Array | undefined;
-  if (!buf) {
-    // PyTorch starts the buffer at the first (decayed) gradient, without dampening.
-    buf = state.momentumBuffer = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-      buf[i] = d;
-      w[i] -= eta * (nesterov ? Math.fround(d + mu * d) : d);
-    }
-    return;
-  }
-  const keep = 1 - dampening;
-  if (wd === 0 && !nesterov) {
-    // The common case (plain momentum), kept free of branches.
-    for (let i = 0; i < n; i++) w[i] -= eta * (buf[i] = buf[i] * mu + keep * g[i]);
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * w[i]);
-    const b = (buf[i] = buf[i] * mu + keep * d);
-    w[i] -= eta * (nesterov ? Math.fround(d + mu * b) : b);
-  }
+export function sgdUpdate(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<SGDHyper>): void {
+  const { lr, momentum, dampening, weightDecay, nesterov } = hp;
+  const first = momentum > 0 && !state.momentumBuffer;
+  // PyTorch starts the buffer at the first (decayed) gradient, without dampening.
+  if (first) state.momentumBuffer = fullLike(w, 0);
+  const k = { lr, momentum, dampening, weightDecay, nesterov: +nesterov, first: +first };
+  applyRule('sgd', w, g, momentum > 0 ? stateTensors(state) : {}, k, sgdRule);
 }
 
 /**
@@ -81,7 +73,7 @@ export class SGD extends Optimizer<SGDHyper> {
     return {};
   }
 
-  protected update(w: Float32Array, g: Float32Array, state: ParamState, hp: Resolved<SGDHyper>): void {
+  protected update(w: Tensor, g: Tensor, state: ParamState, hp: Resolved<SGDHyper>): void {
     sgdUpdate(w, g, state, hp);
   }
 }

@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, deserialize, isSerialized, registry, serialize, type Configurable, type JsonValue } from '@nn/core';
-import type { Tensor } from '@nn/tensor';
+import { tensorLike, type Tensor } from '@nn/tensor';
 import type { OptimizerSpec, ParamGroup, ParamState } from './optimizer.js';
 import { isLrSchedule } from './validate.js';
 import { sameShape } from './values.js';
@@ -110,7 +110,8 @@ export function encodeStateDict<H>(spec: OptimizerSpec<H>, steps: number, groups
       const st = state.get(p);
       if (st) {
         const entry: Record<string, number | EncodedArray> = {};
-        for (const [k, v] of Object.entries(st)) entry[k] = typeof v === 'number' ? v : encodeFloat32(v);
+        // Saving is a request for the values: the one place state is read back.
+        for (const [k, v] of Object.entries(st)) entry[k] = typeof v === 'number' ? v : encodeFloat32(v.dataSync());
         out.state[index] = entry;
       }
       index++;
@@ -167,13 +168,13 @@ export function decodeStateDict<H>(
     // A schedule that could not be saved (not registered) stays the one this optimizer was built with.
     hyper.push(checked);
   });
-  const state = new Map<Tensor, ParamState>();
+  const decoded = new Map<Tensor, Record<string, number | Float32Array>>();
   for (const [key, entry] of Object.entries(sd.state)) {
     const index = Number(key);
     if (!Number.isInteger(index) || index < 0 || index >= params.length) throw mismatch(where, `state for parameter "${key}", but there are ${params.length} parameters`, { index: key });
     const p = params[index];
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw mismatch(where, `state of parameter ${index} must be an object`);
-    const st: ParamState = {};
+    const st: Record<string, number | Float32Array> = {};
     for (const [k, v] of Object.entries(entry)) {
       const kind = spec.state[k];
       if (!kind) throw mismatch(where, `state of parameter ${index} has unknown entry "${k}" for ${spec.title} (entries: ${Object.keys(spec.state).join(', ')})`, { index, key: k });
@@ -187,7 +188,10 @@ export function decodeStateDict<H>(
         st[k] = values;
       }
     }
-    state.set(p, st);
+    decoded.set(p, st);
   }
+  // Everything checked: the buffers go to the parameters' backends (state lives where the parameter lives).
+  const state = new Map<Tensor, ParamState>();
+  for (const [p, st] of decoded) state.set(p, Object.fromEntries(Object.entries(st).map(([k, v]) => [k, typeof v === 'number' ? v : tensorLike(p, v)])));
   return { steps: sd.stepCount, state, hyper };
 }

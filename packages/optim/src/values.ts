@@ -1,16 +1,6 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 
-/**
- * A tensor's values for reading only. On the cpu backend this is the tensor's own buffer (no copy — the
- * reason not to use `dataSync()`, which copies every gradient every step); a device backend reads back once.
- * Callers must not write to it.
- */
-export function readValues(t: Tensor): Float32Array {
-  const values = t.backend.read(t.storage, t.size);
-  return values.length === t.size ? values : values.subarray(0, t.size);
-}
-
 /** Whether `v` looks like a tensor (duck-typed, so two copies of @nn/tensor in a bundle still work). */
 export function isTensor(v: unknown): v is Tensor {
   return typeof v === 'object' && v !== null && Array.isArray((v as Tensor).shape) && typeof (v as Tensor).mutate === 'function';

@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, nonNegative, registry, type JsonObject } from '@nn/core';
-import type { Tensor } from '@nn/tensor';
+import { add, assign, div, minimum, mul, noGrad, sqrt, square, sum, tidy, type Tensor } from '@nn/tensor';
 import { optionsObject, type Constraint } from './kinds.js';
 
 /** Keras' backend epsilon: the norm's denominator gets it, so an all-zero column stays zero instead of NaN. */
@@ -38,20 +38,16 @@ export class MaxNorm implements Constraint {
   }
 
   apply(weight: Tensor): void {
-    const shape = weight.shape;
-    const axes = normalizeAxes(shape, this.axis);
-    const { groupOf, groups } = groupIndex(shape, axes);
+    const axes = [...normalizeAxes(weight.shape, this.axis)];
     const maxValue = this.maxValue;
-    weight.mutate((w) => {
-      const sq = new Float64Array(groups);
-      for (let i = 0; i < w.length; i++) sq[groupOf[i]] += w[i] * w[i];
-      const scale = new Float64Array(groups);
-      for (let g = 0; g < groups; g++) {
-        const n = Math.sqrt(sq[g]);
-        scale[g] = Math.min(n, maxValue) / (EPSILON + n);
-      }
-      for (let i = 0; i < w.length; i++) w[i] *= scale[groupOf[i]];
-    });
+    // Tensor ops and an in-place assign: the weight never leaves its backend.
+    noGrad(() =>
+      tidy(() => {
+        const sq = square(weight);
+        const n = sqrt(axes.length ? sum(sq, axes, true) : sq);
+        assign(weight, mul(weight, div(minimum(n, maxValue), add(n, EPSILON))), { move: true });
+      }),
+    );
   }
 
   getConfig(): { maxValue: number; axis: number | number[] } {
@@ -72,25 +68,6 @@ function normalizeAxes(shape: readonly number[], axis: number | number[]): Set<n
     axes.add(n);
   }
   return axes;
-}
-
-/** For each element (row-major), the index of the vector it belongs to once `axes` are reduced. */
-function groupIndex(shape: readonly number[], axes: Set<number>): { groupOf: Int32Array; groups: number } {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const kept = shape.map((d, i) => (axes.has(i) ? 1 : d));
-  const groups = kept.reduce((a, b) => a * b, 1);
-  const groupOf = new Int32Array(size);
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let i = 0; i < size; i++) {
-    let g = 0;
-    for (let d = 0; d < shape.length; d++) g = g * kept[d] + (axes.has(d) ? 0 : idx[d]);
-    groupOf[i] = g;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (++idx[d] < shape[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return { groupOf, groups };
 }
 
 /** `maxNorm(3)`: cap each unit's incoming weight vector at norm 3 (Keras' default value is 2, axis 0). */

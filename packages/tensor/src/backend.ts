@@ -116,7 +116,8 @@ export type FusedUpdateRule = 'sgd' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam
  * - `adam` — state `expAvg`, `expAvgSq`, `maxExpAvgSq` (when `amsgrad`): `w ·= shrink` first;
  *   `m = beta1·m + (1 − beta1)·d`; `v = beta2·v + (1 − beta2)·d²`; `v̂ = amsgrad ? (vmax = max(vmax, v)) : v`;
  *   `w −= a·m / (epsInsideSqrt ? √(v̂ + e) : √v̂ + e)`.
- * - `nadam` — state `expAvg`, `expAvgSq`: `w ·= shrink`; m and v as Adam; `w += (sg·d + sm·m) / (√v + e)`.
+ * - `nadam` — state `expAvg`, `expAvgSq`: `w ·= shrink`; m and v as Adam;
+ *   `w += (sg·d + sm·m) / (epsInsideSqrt ? √(v + e) : √v + e)`.
  * - `adamax` — state `expAvg`, `expInf`: `m = beta1·m + (1 − beta1)·d`;
  *   `u = max(float32(beta2·u), float32(|d| + eps))`; `w −= clr·m/u`.
  */

@@ -117,12 +117,12 @@ function adam(w: Float32Array, g: Float32Array, st: State, n: number, k: FusedUp
 }
 
 function nadam(w: Float32Array, g: Float32Array, st: State, n: number, k: FusedUpdateScalars): void {
-  const { beta1: b1, beta2: b2, sg, sm, e, weightDecay: wd, shrink } = k;
+  const { beta1: b1, beta2: b2, sg, sm, e, weightDecay: wd, shrink, epsInsideSqrt } = k;
   const m = st.expAvg;
   const v = st.expAvgSq;
   const k1 = 1 - b1;
   const k2 = 1 - b2;
-  if (wd === 0 && shrink === 1) {
+  if (wd === 0 && shrink === 1 && !epsInsideSqrt) {
     // The common case, kept free of branches.
     for (let i = 0; i < n; i++) {
       const d = g[i];
@@ -137,7 +137,7 @@ function nadam(w: Float32Array, g: Float32Array, st: State, n: number, k: FusedU
     const d = wd === 0 ? g[i] : Math.fround(g[i] + wd * wi);
     const mi = (m[i] = m[i] * b1 + k1 * d);
     const vi = (v[i] = v[i] * b2 + k2 * d * d);
-    w[i] = wi + (sg * d + sm * mi) / (Math.sqrt(vi) + e);
+    w[i] = wi + (sg * d + sm * mi) / (epsInsideSqrt ? Math.sqrt(vi + e) : Math.sqrt(vi) + e);
   }
 }
 
