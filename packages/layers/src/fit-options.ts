@@ -63,9 +63,9 @@ export function checkFitOptions<T extends object>(options: T | undefined): T {
 }
 
 /** evaluate's and predict's options. */
-export function checkBatchOptions(where: 'evaluate' | 'predict', options: unknown): { batchSize: number; verbose: 0 | 1 } {
+export function checkBatchOptions(where: 'evaluate' | 'predict', options: unknown): { batchSize: number; verbose: 0 | 1 | 2 } {
   const o = checkOptions(where, options as Record<string, unknown> | undefined, where === 'evaluate' ? ['batchSize', 'verbose'] : ['batchSize']);
   const batchSize = o.batchSize === undefined ? 32 : positiveInteger(where, 'batchSize', o.batchSize);
-  const verbose = o.verbose === undefined ? 0 : (checkVerbose(where, o.verbose, 1) as 0 | 1);
+  const verbose = o.verbose === undefined ? 0 : (checkVerbose(where, o.verbose, 2) as 0 | 1 | 2);
   return { batchSize, verbose };
 }

@@ -42,7 +42,8 @@ export interface FitOptions {
 
 export interface EvaluateOptions {
   batchSize?: number;
-  verbose?: 0 | 1;
+  /** 0 silent (default), 1 progress bar, 2 Keras 2.x's one line (`5/5 - 0s - loss: … - 32ms/epoch - 6ms/step`). */
+  verbose?: 0 | 1 | 2;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logs } from '@nn/core';
+import { pyExp, pyFixed } from './py-format.js';
 
 interface Sink {
   write(s: string): void;
@@ -20,23 +21,29 @@ const defaultSink = (): Sink => {
   };
 };
 
-const fmtValue = (v: number) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(4));
+/**
+ * A logged value as Keras 2.x prints it: `%.4f`, or `%.4e` when small. The progress bar (verbose 1) tests
+ * |v| > 1e-3, the one-line form (verbose 2) v > 1e-3, so there a negative value is printed in e-notation.
+ */
+const fmtValue = (v: number, verbose: number) => ((verbose === 2 ? v : Math.abs(v)) > 1e-3 ? pyFixed(v, 4) : pyExp(v, 4));
 
-export const formatLogs = (logs: Logs): string =>
+/** ` - name: value` for each entry, as Keras prints logs (verbose 1 by default; 2 for the one-line form). */
+export const formatLogs = (logs: Logs, verbose = 1): string =>
   Object.entries(logs)
-    .map(([k, v]) => ` - ${k}: ${fmtValue(v)}`)
+    .map(([k, v]) => ` - ${k}: ${fmtValue(v, verbose)}`)
     .join('');
 
-function perStep(seconds: number, steps: number): string {
-  const s = seconds / Math.max(1, steps);
-  if (s >= 1) return `${Math.round(s)}s/step`;
-  if (s >= 1e-3) return `${Math.round(s * 1e3)}ms/step`;
-  return `${Math.round(s * 1e6)}us/step`;
+/** Keras 2.x's `_format_time`: ` 1s/epoch`, ` 12ms/step`, ` 850us/step`. */
+export function formatTime(seconds: number, unit: string): string {
+  if (seconds >= 1 || seconds === 0) return ` ${pyFixed(seconds, 0)}s/${unit}`;
+  if (seconds >= 1e-3) return ` ${pyFixed(seconds * 1e3, 0)}ms/${unit}`;
+  return ` ${pyFixed(seconds * 1e6, 0)}us/${unit}`;
 }
 
 /**
  * Keras' progress line: `14/14 [==============================] - 0s 1ms/step - loss: 0.5027 - accuracy: 0.8146`.
- * Redrawn in place on a terminal; printed once, when complete, otherwise.
+ * Redrawn in place on a terminal; printed once, when complete, otherwise. With verbose 2, Keras 2.x's one
+ * line: `5/5 - 0s - loss: 0.2814 - accuracy: 0.9231 - 32ms/epoch - 6ms/step`.
  */
 export class ProgressBar {
   private readonly start = performance.now();
@@ -57,8 +64,10 @@ export class ProgressBar {
     const bar = done >= this.total ? '='.repeat(width) : `${'='.repeat(filled)}>${'.'.repeat(Math.max(0, width - filled - 1))}`;
     const pad = String(this.total).length;
     const elapsed = (performance.now() - this.start) / 1000;
-    const time = final ? ` - ${Math.round(elapsed)}s ${perStep(elapsed, done)}` : ` - ETA: ${Math.round((elapsed / Math.max(1, done)) * (this.total - done))}s`;
-    if (this.verbose === 2) return `${this.total}/${this.total} - ${Math.round(elapsed)}s - ${perStep(elapsed, done)}${formatLogs(logs)}`;
+    const time = final ? ` - ${pyFixed(elapsed, 0)}s${formatTime(elapsed / Math.max(1, done), 'step')}` : ` - ETA: ${Math.round((elapsed / Math.max(1, done)) * (this.total - done))}s`;
+    if (this.verbose === 2) {
+      return `${String(done).padStart(pad)}/${this.total} - ${pyFixed(elapsed, 0)}s${formatLogs(logs, 2)} -${formatTime(elapsed, 'epoch')} -${formatTime(elapsed / this.total, 'step')}`;
+    }
     return `${String(done).padStart(pad)}/${this.total} [${bar}]${time}${formatLogs(logs)}`;
   }
 

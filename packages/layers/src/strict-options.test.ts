@@ -117,7 +117,7 @@ describe('strict options: compile, fit, evaluate, predict', () => {
   it('evaluate and predict check their options', () => {
     const m = model();
     expect(errorOf(() => m.evaluate(x, y, { batchsize: 2 } as never)).message).toMatch(/^evaluate: unknown option "batchsize"; did you mean "batchSize"\?/);
-    expect(errorOf(() => m.evaluate(x, y, { verbose: 2 } as never)).message).toBe('evaluate: verbose must be 0 or 1, got 2');
+    expect(errorOf(() => m.evaluate(x, y, { verbose: 3 } as never)).message).toBe('evaluate: verbose must be 0, 1 or 2, got 3');
     expect(errorOf(() => m.predict(x, { batchSize: 0 })).message).toBe('predict: batchSize must be a positive integer, got 0');
     expect(errorOf(() => m.predict(x, { verbose: 0 } as never)).message).toMatch(/^predict: unknown option "verbose"/);
   });
