@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Generator } from '@nn/tensor';
+import { ErrorCode, NNError } from '@nn/core';
 
 export interface Dataset {
   x: number[][];
@@ -22,14 +22,35 @@ export function loadBreastCancer(path = new URL('../data/breast_cancer.csv', imp
   return { x, y, classNames };
 }
 
-/** scikit-learn's train_test_split: a seeded shuffle, then ceil(testSize·n) samples for the test set. */
-export function trainTestSplit<X, Y>(x: X[], y: Y[], { testSize = 0.25, seed = 0 } = {}) {
-  const order = new Generator(seed).permutation(x.length);
-  const nTest = Math.ceil(testSize * x.length);
-  const pick = <T>(a: T[], idx: Int32Array) => Array.from(idx, (i) => a[i]);
-  const test = order.subarray(0, nTest);
-  const train = order.subarray(nTest);
-  return { xTrain: pick(x, train), xTest: pick(x, test), yTrain: pick(y, train), yTest: pick(y, test) };
+export interface Split<X, Y> {
+  xTrain: X[];
+  xTest: X[];
+  yTrain: Y[];
+  yTest: Y[];
+}
+
+/**
+ * The course's split, exactly: scikit-learn's `train_test_split(X, y, test_size=0.25, random_state=0)` on
+ * load_breast_cancer's rows, as the row indices shipped in data/course-split.json (produced once with
+ * scikit-learn; see data/README.md), in the order scikit-learn returns them. 426 training and 143 test rows.
+ */
+export function courseSplit<X, Y>(x: X[], y: Y[], path = new URL('../data/course-split.json', import.meta.url)): Split<X, Y> {
+  const file = String(path);
+  const { train, test } = JSON.parse(readFileSync(path, 'utf8')) as { train: unknown; test: unknown };
+  const seen = new Set<number>();
+  const check = (name: string, idx: unknown): number[] => {
+    if (!Array.isArray(idx)) throw new NNError(ErrorCode.InvalidArgument, `${file}: "${name}" must be an array of row indices`);
+    for (const i of idx) {
+      if (!Number.isInteger(i) || i < 0 || i >= x.length) throw new NNError(ErrorCode.InvalidArgument, `${file}: "${name}" holds ${String(i)}, not a row index in [0, ${x.length})`);
+      if (seen.has(i)) throw new NNError(ErrorCode.InvalidArgument, `${file}: row ${i} appears twice`);
+      seen.add(i);
+    }
+    return idx as number[];
+  };
+  const [tr, te] = [check('train', train), check('test', test)];
+  if (seen.size !== x.length || y.length !== x.length) throw new NNError(ErrorCode.InvalidArgument, `${file}: the split covers ${seen.size} rows; the data has ${x.length} (and ${y.length} labels)`);
+  const pick = <T>(a: T[], idx: number[]) => idx.map((i) => a[i]);
+  return { xTrain: pick(x, tr), xTest: pick(x, te), yTrain: pick(y, tr), yTest: pick(y, te) };
 }
 
 /** scikit-learn's StandardScaler: statistics from the training set only, applied to both sets. */
