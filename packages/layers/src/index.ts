@@ -42,3 +42,8 @@ export {
 export { Bidirectional, TimeDistributed, bidirectional, timeDistributed, type BidirectionalOptions, type MergeMode } from './recurrent/wrappers.js';
 export { getMask, setMask } from './recurrent/mask.js';
 export { Orthogonal } from './recurrent/orthogonal.js';
+export { SymbolicTensor, type GraphNode, type MultiIOLayer } from './functional/symbolic.js';
+export { InputLayer, input } from './functional/input.js';
+export { Add, Concatenate, add, concatenate } from './functional/merge.js';
+export { Functional, model, type ModelData, type FunctionalCompileOptions } from './functional/functional.js';
+export { OutputsLoss, OutputMetric } from './functional/outputs.js';

@@ -3,6 +3,7 @@ import { keep, MAX_TENSOR_SIZE, noGrad, tensor, Tensor, type NestedArray } from 
 import { getInitializer, type Initializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import { resolveByName } from './resolve.js';
+import { applyLayer, type SymbolicTensor } from './functional/symbolic.js';
 
 /** A shape as layers see it: `null` stands for the batch dimension (or any unknown size). */
 export type Shape = readonly (number | null)[];
@@ -137,10 +138,29 @@ export abstract class Layer {
     this.built = true;
   }
 
-  /** Runs the layer on `x`, building it first if needed. */
-  apply(x: Tensor, { training = false }: { training?: boolean } = {}): Tensor {
-    this.ensureBuilt(x.shape);
-    return this.call(x, training);
+  /**
+   * Runs the layer on `x`, building it first if needed. On symbolic tensors (from `input()`) it records the
+   * call for a functional model instead and returns the symbolic output. Several inputs (merge layers,
+   * initial states) come as a list; a layer with several outputs needs {@link applyAll}.
+   */
+  apply(x: Tensor, options?: { training?: boolean }): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
+  apply(x: readonly Tensor[], options?: { training?: boolean }): Tensor;
+  apply(x: Tensor | SymbolicTensor | readonly Tensor[] | readonly SymbolicTensor[], { training = false }: { training?: boolean } = {}): Tensor | SymbolicTensor {
+    if (x instanceof Tensor) {
+      this.ensureBuilt(x.shape);
+      return this.call(x, training);
+    }
+    const outputs = applyLayer(this, x, training);
+    if (outputs.length !== 1) throw new NNError(ErrorCode.InvalidArgument, `${this.name}.apply: the layer gives ${outputs.length} outputs (e.g. returnState); use applyAll to get them all`);
+    return outputs[0];
+  }
+
+  /** Every output of the layer on `x` (one or a list; real or symbolic): `const [y, h, c] = lstm(8, { returnState: true }).applyAll(x)`. */
+  applyAll(x: SymbolicTensor | readonly SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor[];
+  applyAll(x: Tensor | readonly Tensor[], options?: { training?: boolean }): Tensor[];
+  applyAll(x: Tensor | SymbolicTensor | readonly Tensor[] | readonly SymbolicTensor[], { training = false }: { training?: boolean } = {}): Tensor[] | SymbolicTensor[] {
+    return applyLayer(this, x, training);
   }
 
   get trainable(): boolean {

@@ -2,14 +2,21 @@ import { fmtShape, type Shape } from './layer.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
-/** The text of Keras' `model.summary()`. */
-export function summaryTable(name: string, rows: { name: string; type: string; shape: Shape; params: number }[], total: number, trainable: number): string {
-  const cols = [29, 26, 10];
+/**
+ * The text of Keras' `model.summary()`. A shape may be given as text ('multiple'); rows with `connected`
+ * (functional models) add Keras' "Connected to" column, one inbound tensor per line.
+ */
+export function summaryTable(name: string, rows: { name: string; type: string; shape: Shape | string; params: number; connected?: string[] }[], total: number, trainable: number): string {
+  const graph = rows.some((r) => r.connected);
+  const cols = graph ? [29, 26, 10, 30] : [29, 26, 10];
   const line = (cells: string[]) => ` ${cells.map((c, i) => c.padEnd(cols[i])).join('')}`.trimEnd();
   const width = cols.reduce((a, b) => a + b, 1);
-  const out = [`Model: "${name}"`, '_'.repeat(width), line(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
+  const header = ['Layer (type)', 'Output Shape', 'Param #', ...(graph ? ['Connected to'] : [])];
+  const out = [`Model: "${name}"`, '_'.repeat(width), line(header), '='.repeat(width)];
   rows.forEach((r, i) => {
-    out.push(line([`${r.name} (${r.type})`, fmtShape(r.shape), String(r.params)]));
+    const [first = '', ...more] = r.connected ?? [];
+    out.push(line([`${r.name} (${r.type})`, typeof r.shape === 'string' ? r.shape : fmtShape(r.shape), String(r.params), ...(graph ? [first] : [])]));
+    for (const c of more) out.push(line(['', '', '', c]));
     if (i < rows.length - 1) out.push('');
   });
   out.push('='.repeat(width), `Total params: ${n(total)}`, `Trainable params: ${n(trainable)}`, `Non-trainable params: ${n(total - trainable)}`, '_'.repeat(width));
