@@ -1,9 +1,9 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
 import { gather, notEqual, type Tensor } from '@nn/tensor';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import {
-  baseOptions, Layer, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
 import { setMask } from './recurrent/mask.js';
 
@@ -30,12 +30,11 @@ export class Embedding extends Layer {
   private readonly constraint?: ConstraintLike;
 
   constructor(inputDim: number, outputDim: number, options: EmbeddingOptions = {}) {
+    options = checkLayerOptions('embedding', options, ['embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero']);
     super(options, 'embedding');
-    for (const [what, v] of [['inputDim', inputDim], ['outputDim', outputDim]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new NNError(ErrorCode.InvalidArgument, `embedding: ${what} must be a positive integer, got ${v}`);
-    }
-    this.inputDim = inputDim;
-    this.outputDim = outputDim;
+    this.inputDim = layerSize('embedding', 'inputDim', inputDim);
+    this.outputDim = layerSize('embedding', 'outputDim', outputDim);
+    if (options.maskZero !== undefined && typeof options.maskZero !== 'boolean') throw optionError('embedding', 'maskZero', 'must be true or false', options.maskZero);
     this.maskZero = options.maskZero ?? false;
     this.options = options;
     this.penalty = resolveRegularizer(options.embeddingsRegularizer, `${this.name}.embeddingsRegularizer`);

@@ -2,8 +2,7 @@ import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { slice, Tensor } from '@nn/tensor';
 import { toTensor, type Data } from '../data.js';
 import type { History } from '../history.js';
-import type { Layer} from '../layer.js';
-import { fmtShape, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { checkLayerOptions, fmtShape, registerLayer, type Layer, type LayerOptions, type Shape } from '../layer.js';
 import { getLoss, type Loss } from '../losses.js';
 import { getMetric, type Metric } from '../metrics.js';
 import { Model, type CompileOptions, type EvaluateOptions, type FitOptions } from '../model.js';
@@ -49,7 +48,7 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
   private readonly joined = new WeakSet<Tensor>();
 
   constructor({ inputs, outputs, ...options }: { inputs: SymbolicTensor | readonly SymbolicTensor[]; outputs: SymbolicTensor | readonly SymbolicTensor[] } & Omit<LayerOptions, 'inputShape'>) {
-    super(options, 'model');
+    super(checkLayerOptions('model', options, []), 'model');
     this.listInputs = Array.isArray(inputs);
     this.listOutputs = Array.isArray(outputs);
     this.inputs = this.listInputs ? [...(inputs as SymbolicTensor[])] : [inputs as SymbolicTensor];

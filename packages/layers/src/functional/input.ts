@@ -1,6 +1,6 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
-import { baseOptions, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
 import { SymbolicTensor, type GraphNode } from './symbolic.js';
 
 /** The source of a functional model's input: holds the sample shape; passes data through. */
@@ -10,7 +10,8 @@ export class InputLayer extends Layer {
   readonly output: SymbolicTensor;
 
   constructor(options: LayerOptions & { shape: number[] }) {
-    super({ ...options, inputShape: options.shape }, 'input');
+    const { shape: _s, ...rest } = checkLayerOptions('input', options, ['shape']);
+    super({ ...rest, inputShape: options.shape }, 'input');
     const { shape } = options;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
       throw new NNError(ErrorCode.InvalidArgument, `input: shape must be a list of positive integers (one sample, no batch axis), got ${JSON.stringify(shape)}`);

@@ -1,6 +1,6 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { add as addTensors, concat, type Tensor } from '@nn/tensor';
-import { baseOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
 
 /** Merge layers: several inputs, one output; used through `apply([a, b, ...])`. */
 abstract class Merge extends Layer {
@@ -33,7 +33,7 @@ abstract class Merge extends Layer {
 /** Keras' Add: the elementwise sum of inputs of one shape (a skip connection: `add().apply([x, f(x)])`). */
 export class Add extends Merge {
   constructor(options: LayerOptions = {}) {
-    super(options, 'add');
+    super(checkLayerOptions('add', options, []), 'add');
   }
   static fromConfig(config: JsonObject): Add {
     return new Add(baseOptions(config));
@@ -57,7 +57,7 @@ export class Add extends Merge {
 export class Concatenate extends Merge {
   readonly axis: number;
   constructor(options: LayerOptions & { axis?: number } = {}) {
-    super(options, 'concatenate');
+    super(checkLayerOptions('concatenate', options, ['axis']), 'concatenate');
     this.axis = options.axis ?? -1;
     if (!Number.isInteger(this.axis) || this.axis === 0) throw new NNError(ErrorCode.InvalidArgument, `${this.name}: axis must be a nonzero integer (axis 0 is the batch), got ${options.axis}`);
   }

@@ -1,10 +1,10 @@
-import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { add, matmul, mul, reshape, sigmoid, slice, sub, tensor, zeros, type Tensor } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from '../activations.js';
 import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.js';
 import type { ConstraintLike, RegularizerLike } from '../kinds.js';
 import {
-  baseOptions, Layer, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from '../layer.js';
 import './orthogonal.js';
 
@@ -52,14 +52,23 @@ export interface CellStep {
   states: Tensor[];
 }
 
-const OPTION_KEYS = [
-  'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer',
-  'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'recurrentActivation', 'unitForgetBias', 'resetAfter',
-] as const;
+/** The option names of each kind of cell (and of the layer named after it, which takes its cell's options). */
+export const CELL_OPTION_NAMES = {
+  simpleRNN: [
+    'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer',
+    'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint',
+  ],
+  get lstm() {
+    return [...this.simpleRNN, 'recurrentActivation', 'unitForgetBias'];
+  },
+  get gru() {
+    return [...this.simpleRNN, 'recurrentActivation', 'resetAfter'];
+  },
+};
 
 /** The cell options found in `options` (an RNN layer's options carry its cell's too, as Keras' configs). */
-export function pickCellOptions(options: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(OPTION_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+export function pickCellOptions(options: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
 }
 
 /** A config value for an activation: its name when the name says everything (as Keras writes it), else the layer. */
@@ -87,10 +96,14 @@ export abstract class RNNCell extends Layer {
   private readonly penalties: Record<'kernel' | 'recurrent' | 'bias', RegularizerLike | undefined>;
   private readonly constraints: Record<'kernel' | 'recurrent' | 'bias', ConstraintLike | undefined>;
 
-  constructor(units: number, options: CellOptions, defaultName: string) {
+  constructor(units: number, options: CellOptions, defaultName: string, optionNames: readonly string[]) {
+    options = checkLayerOptions(defaultName, options, optionNames);
     super(options, defaultName);
-    if (!Number.isInteger(units) || units <= 0) throw new NNError(ErrorCode.InvalidArgument, `${defaultName}: units must be a positive integer, got ${units}`);
-    this.units = units;
+    this.units = layerSize(defaultName, 'units', units);
+    for (const k of ['useBias', 'unitForgetBias', 'resetAfter'] as const) {
+      const v = (options as Record<string, unknown>)[k];
+      if (v !== undefined && typeof v !== 'boolean') throw optionError(defaultName, k, 'must be true or false', v);
+    }
     this.options = options;
     this.useBias = options.useBias ?? true;
     this.activation = getActivation(options.activation ?? 'tanh');
@@ -205,7 +218,7 @@ export abstract class RNNCell extends Layer {
 export class SimpleRNNCell extends RNNCell {
   protected readonly gates = 1;
   constructor(units: number, options: CellOptions = {}) {
-    super(units, options, 'simple_rnn_cell');
+    super(units, options, 'simple_rnn_cell', CELL_OPTION_NAMES.simpleRNN);
   }
   static fromConfig(config: JsonObject): SimpleRNNCell {
     const { units, ...rest } = config as unknown as CellOptions & { units: number };
@@ -222,8 +235,8 @@ export class SimpleRNNCell extends RNNCell {
 /** The gated cells' shared option: the gates' activation. */
 abstract class GatedCell extends RNNCell {
   readonly recurrentActivation: ActivationLayer;
-  constructor(units: number, options: GatedCellOptions, defaultName: string) {
-    super(units, options, defaultName);
+  constructor(units: number, options: GatedCellOptions, defaultName: string, optionNames: readonly string[]) {
+    super(units, options, defaultName, optionNames);
     this.recurrentActivation = getActivation(options.recurrentActivation ?? 'sigmoid');
   }
   override children(): Layer[] {
@@ -251,7 +264,7 @@ export class LSTMCell extends GatedCell {
   protected readonly gates = 4;
   readonly unitForgetBias: boolean;
   constructor(units: number, options: LSTMCellOptions = {}) {
-    super(units, options, 'lstm_cell');
+    super(units, options, 'lstm_cell', CELL_OPTION_NAMES.lstm);
     this.unitForgetBias = options.unitForgetBias ?? true;
   }
   static fromConfig(config: JsonObject): LSTMCell {
@@ -300,7 +313,7 @@ export class GRUCell extends GatedCell {
   protected readonly gates = 3;
   readonly resetAfter: boolean;
   constructor(units: number, options: GRUCellOptions = {}) {
-    super(units, options, 'gru_cell');
+    super(units, options, 'gru_cell', CELL_OPTION_NAMES.gru);
     this.resetAfter = options.resetAfter ?? true;
   }
   static fromConfig(config: JsonObject): GRUCell {

@@ -172,6 +172,11 @@ describe('masking, direction, wrappers', () => {
     expect(() => l.run(randn([2, 3, 2]), { mask: tensor([[1, 1]]) })).toThrow(/enc: the mask must be \[batch, time\] = \[2, 3\]/);
     expect(() => embedding(4, 2, { name: 'emb' }).apply(tensor([[1, 4]]))).toThrow(/emb: inputs must be integer indices in \[0, 4\)/);
     expect(() => embedding(0, 2)).toThrow(/inputDim must be a positive integer/);
+    // Unknown option names are refused with the near miss; the cell's options belong to the layer named after it.
+    expect(() => lstm(4, { returnSequence: true } as never)).toThrow(/returnSequences/);
+    expect(() => gru(4, { unitForgetBias: true } as never)).toThrow(/unitForgetBias/);
+    expect(() => lstmCell(4, { resetAfter: true } as never)).toThrow(/resetAfter/);
+    expect(() => embedding(4, 2, { maskZero: 1 } as never)).toThrow(/maskZero must be true or false/);
   });
 });
 

@@ -1,8 +1,8 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
 import { reshape, slice, stack, where, zeros, type Tensor } from '@nn/tensor';
-import { baseOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
 import {
-  GRUCell, LSTMCell, pickCellOptions, RNNCell, SimpleRNNCell, type CellOptions, type GRUCellOptions, type LSTMCellOptions,
+  CELL_OPTION_NAMES, GRUCell, LSTMCell, pickCellOptions, RNNCell, SimpleRNNCell, type CellOptions, type GRUCellOptions, type LSTMCellOptions,
 } from './cells.js';
 import { getMask, setMask } from './mask.js';
 
@@ -26,6 +26,8 @@ export interface RNNRunOptions {
   training?: boolean;
 }
 
+const RNN_OPTION_NAMES = ['returnSequences', 'returnState', 'goBackwards', 'zeroOutputForMask'] as const;
+
 /**
  * Keras' RNN: loops a cell over the time axis of `[batch, time, features]` inputs. Masked (padded) steps
  * keep the previous state and output. The cell's weights are the layer's.
@@ -37,8 +39,10 @@ export class RNN extends Layer {
   readonly goBackwards: boolean;
   readonly zeroOutputForMask: boolean;
 
-  constructor(cell: RNNCell, options: RNNOptions = {}, defaultName = 'rnn') {
+  constructor(cell: RNNCell, options: RNNOptions = {}, defaultName = 'rnn', cellOptionNames: readonly string[] = ['cell']) {
+    options = checkLayerOptions(defaultName, options, [...RNN_OPTION_NAMES, ...cellOptionNames, 'units']);
     super(options, defaultName);
+    for (const k of RNN_OPTION_NAMES) if (options[k] !== undefined && typeof options[k] !== 'boolean') throw optionError(defaultName, k, 'must be true or false', options[k]);
     if (!(cell instanceof RNNCell)) throw new NNError(ErrorCode.InvalidArgument, `${defaultName}: cell must be a recurrent cell (lstmCell, gruCell, simpleRNNCell), got ${cell === null ? 'null' : typeof cell}`);
     this.cell = cell;
     this.returnSequences = options.returnSequences ?? false;
@@ -49,7 +53,8 @@ export class RNN extends Layer {
   }
 
   static fromConfig(config: JsonObject): RNN {
-    return new RNN(config.cell as unknown as RNNCell, { ...(config as RNNOptions), ...baseOptions(config) });
+    const { cell, ...rest } = config as unknown as RNNOptions & { cell: RNNCell };
+    return new RNN(cell, { ...rest, ...baseOptions(config) });
   }
 
   get units(): number {
@@ -155,12 +160,12 @@ export type SimpleRNNOptions = RNNOptions & CellOptions;
 export type LSTMOptions = RNNOptions & LSTMCellOptions;
 export type GRUOptions = RNNOptions & GRUCellOptions;
 
-const cellOptions = <T>(options: object): T => pickCellOptions(options as Record<string, unknown>) as T;
+const cellOptions = <T>(options: object, names: readonly string[]): T => pickCellOptions((options ?? {}) as Record<string, unknown>, names) as T;
 
 /** Keras' SimpleRNN: h_t = tanh(x_t·kernel + h_{t-1}·recurrentKernel + bias). Weights: kernel, recurrentKernel, bias. */
 export class SimpleRNN extends NamedRNN<SimpleRNNCell> {
   constructor(units: number, options: SimpleRNNOptions = {}) {
-    super(new SimpleRNNCell(units, cellOptions(options)), options, 'simple_rnn');
+    super(new SimpleRNNCell(units, cellOptions(options, CELL_OPTION_NAMES.simpleRNN)), options, 'simple_rnn', CELL_OPTION_NAMES.simpleRNN);
   }
   static override fromConfig(config: JsonObject): SimpleRNN {
     const { units, ...rest } = config as unknown as SimpleRNNOptions & { units: number };
@@ -171,7 +176,7 @@ export class SimpleRNN extends NamedRNN<SimpleRNNCell> {
 /** Keras' LSTM. Weights: kernel `[features, 4u]`, recurrentKernel `[u, 4u]`, bias `[4u]`, gates i, f, c, o. */
 export class LSTM extends NamedRNN<LSTMCell> {
   constructor(units: number, options: LSTMOptions = {}) {
-    super(new LSTMCell(units, cellOptions(options)), options, 'lstm');
+    super(new LSTMCell(units, cellOptions(options, CELL_OPTION_NAMES.lstm)), options, 'lstm', CELL_OPTION_NAMES.lstm);
   }
   static override fromConfig(config: JsonObject): LSTM {
     const { units, ...rest } = config as unknown as LSTMOptions & { units: number };
@@ -182,7 +187,7 @@ export class LSTM extends NamedRNN<LSTMCell> {
 /** Keras' GRU. Weights: kernel `[features, 3u]`, recurrentKernel `[u, 3u]`, bias `[2, 3u]` (`resetAfter`, default) or `[3u]`; gates z, r, h. */
 export class GRU extends NamedRNN<GRUCell> {
   constructor(units: number, options: GRUOptions = {}) {
-    super(new GRUCell(units, cellOptions(options)), options, 'gru');
+    super(new GRUCell(units, cellOptions(options, CELL_OPTION_NAMES.gru)), options, 'gru', CELL_OPTION_NAMES.gru);
   }
   static override fromConfig(config: JsonObject): GRU {
     const { units, ...rest } = config as unknown as GRUOptions & { units: number };

@@ -1,6 +1,6 @@
 import { deserialize, ErrorCode, NNError, serialize, type JsonObject } from '@nn/core';
 import { add, arange, concat, gather, mul, reshape, sub, type Tensor } from '@nn/tensor';
-import { baseOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
 import { getMask, setMask } from './mask.js';
 import { RNN } from './rnn.js';
 
@@ -27,6 +27,7 @@ export class Bidirectional extends Layer {
   readonly mergeMode: MergeMode;
 
   constructor(layer: RNN, options: BidirectionalOptions = {}) {
+    options = checkLayerOptions('bidirectional', options, ['mergeMode']);
     super(options, 'bidirectional');
     if (!(layer instanceof RNN)) throw new NNError(ErrorCode.InvalidArgument, `${this.name}: expects a recurrent layer (lstm, gru, simpleRNN, rnn), got ${(layer as object)?.constructor?.name ?? typeof layer}`);
     const mergeMode = options.mergeMode === undefined ? 'concat' : options.mergeMode;
@@ -105,7 +106,7 @@ export class TimeDistributed extends Layer {
   readonly layer: Layer;
 
   constructor(layer: Layer, options: LayerOptions = {}) {
-    super(options, 'time_distributed');
+    super(checkLayerOptions('timeDistributed', options, []), 'time_distributed');
     if (!(layer instanceof Layer)) throw new NNError(ErrorCode.InvalidArgument, `${this.name}: expects a layer, got ${typeof layer}`);
     this.layer = layer;
     if (!this.trainable) this.syncRequiresGrad(true);
