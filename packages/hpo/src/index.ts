@@ -40,6 +40,8 @@ export { MedianPruner, PercentilePruner, nanPercentile, type PercentilePrunerOpt
 export { SuccessiveHalvingPruner, estimateMinResource, type SuccessiveHalvingPrunerOptions } from './successive-halving-pruner.js';
 export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner.js';
 export { SQLiteStorage, loadBetterSqlite3, type DatabaseConstructor, type SQLiteStorageOptions } from './storage-sqlite.js';
+export { PostgresStorage, redactUrl, type PostgresStorageOptions } from './storage-postgres.js';
+export { copyStudy, type StudyLocation } from './copy-study.js';
 export { QMCSampler, type QMCSamplerOptions } from './qmc-sampler.js';
 export { pruningCallback, type PrunableTrial, type PruningCallbackOptions } from './pruning-callback.js';
 export { successiveHalving, type RungResult, type SuccessiveHalvingOptions, type SuccessiveHalvingResult } from './successive-halving.js';

@@ -1,5 +1,6 @@
 import { ErrorCode, NNError, registry, type JsonObject, type JsonValue } from '@nn/core';
 import { checkOptions, intOption, numberOption, seconds } from './options.js';
+import { decode, encode } from './json-codec.js';
 import { freeze, isFinished } from './storage-memory.js';
 import type { Direction, Distribution, FrozenTrial, ParamValue, Storage, StudyRecord, TrialState } from './types.js';
 
@@ -67,11 +68,6 @@ export function loadBetterSqlite3(req: ((id: string) => unknown) | null = nodeRe
     );
   }
 }
-
-// JSON cannot hold NaN or ±Infinity, which intermediate values and objective values may be.
-const encode = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? { $num: String(x) } : x));
-const decode = <T>(s: unknown): T =>
-  JSON.parse(s as string, (_k, x) => (x !== null && typeof x === 'object' && !Array.isArray(x) && typeof x.$num === 'string' && Object.keys(x).length === 1 ? Number(x.$num) : x)) as T;
 
 /**
  * Studies in a SQLite file (better-sqlite3): every write is a transaction, the journal is a write-ahead log,
@@ -201,6 +197,26 @@ export class SQLiteStorage implements Storage {
         .run(studyId, next, state, encode(template.params ?? {}), encode(template.distributions ?? {}), encode(template.userAttrs ?? {}), encode(template.systemAttrs ?? {}), state === 'running' ? now : null, state === 'running' ? now : null);
       return this.getTrial(studyId, next);
     });
+  }
+
+  addTrial(studyId: number, t: FrozenTrial): void {
+    this.db
+      .prepare('INSERT INTO trials (study_id, number, state, vals, params, distributions, intermediate, user_attrs, system_attrs, datetime_start, datetime_complete, error, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        studyId,
+        t.number,
+        t.state,
+        t.values ? encode(t.values) : null,
+        encode(t.params),
+        encode(t.distributions),
+        encode(t.intermediateValues),
+        encode(t.userAttrs),
+        encode(t.systemAttrs),
+        t.datetimeStart,
+        t.datetimeComplete,
+        t.error,
+        t.state === 'running' ? Date.now() : null,
+      );
   }
 
   popWaitingTrial(studyId: number): FrozenTrial | null {

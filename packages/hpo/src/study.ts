@@ -18,7 +18,7 @@ export interface CreateStudyOptions {
   sampler?: Sampler | string | Serialized;
   /** A pruner, a registered name ('median', 'successiveHalving', 'hyperband', 'nop') or a serialized one. Default median. */
   pruner?: Pruner | string | Serialized;
-  /** A storage, 'memory', or a URL such as 'sqlite:///study.db' (relative) / 'sqlite:////abs/study.db'. Default in memory. */
+  /** A storage, 'memory', or a URL: 'sqlite:///study.db' (relative) / 'sqlite:////abs/study.db', 'postgres://user@host:5432/db'. Default in memory. */
   storage?: Storage | string;
   studyName?: string;
   /** Resume the study of that name if the storage has it (else creating it again throws). */
@@ -76,12 +76,16 @@ function resolve<T>(kind: 'sampler' | 'pruner', value: unknown, check: (v: unkno
   return fail(`createStudy: ${kind} must be a ${kind === 'sampler' ? 'Sampler (with sampleIndependent)' : 'Pruner (with prune)'}, a registered name or a serialized ${kind}, got ${typeof value}`);
 }
 
-/** A storage from a URL: 'memory', or '<name>:<rest>' resolved through the registry ('sqlite:///x.db'). */
+/**
+ * A storage from a URL: 'memory', 'postgres://user@host:port/db' (PostgresStorage), or '<name>:<rest>' resolved
+ * through the registry ('sqlite:///x.db').
+ */
 export function storageFromUrl(url: string): Storage {
   if (url === 'memory' || url === ':memory:') return new InMemoryStorage();
   const colon = url.indexOf(':');
   if (colon <= 0) return fail(`createStudy: storage "${url}" is not a URL; use 'memory' or 'sqlite:///path/to/study.db'`, { storage: url });
   const name = url.slice(0, colon);
+  if (name === 'postgres' || name === 'postgresql') return new (registry.get('storage', 'postgres'))({ url });
   let path = url.slice(colon + 1);
   // SQLAlchemy's form: sqlite:///relative.db, sqlite:////absolute.db.
   if (path.startsWith('///')) path = path.slice(3);
