@@ -79,6 +79,22 @@ export class InMemoryStorage implements Storage {
     return trial;
   }
 
+  addTrial(studyId: number, trial: FrozenTrial): void {
+    const s = this.study(studyId);
+    if (trial.number !== s.trials.length) throw new NNError(ErrorCode.InvalidArgument, `storage: addTrial expects trial ${s.trials.length} next, got ${trial.number}`, { studyId });
+    s.trials.push(
+      freeze({
+        ...trial,
+        values: trial.values ? [...trial.values] : null,
+        params: { ...trial.params },
+        distributions: { ...trial.distributions },
+        intermediateValues: { ...trial.intermediateValues },
+        userAttrs: { ...trial.userAttrs },
+        systemAttrs: { ...trial.systemAttrs },
+      }),
+    );
+  }
+
   popWaitingTrial(studyId: number): FrozenTrial | null {
     const s = this.study(studyId);
     const waiting = s.trials.find((t) => t.state === 'waiting');

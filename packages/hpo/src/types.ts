@@ -103,6 +103,11 @@ export interface Storage {
 
   /** A new trial numbered next in its study, in state 'running' (or 'waiting', with fixed params, for an enqueued one). */
   createTrial(studyId: number, template?: Partial<Pick<FrozenTrial, 'state' | 'params' | 'distributions' | 'userAttrs' | 'systemAttrs'>>): FrozenTrial;
+  /**
+   * Adds a trial exactly as given — number, state, values, times and all — for {@link copyStudy}. Trials are
+   * added in number order from 0. Optional: a storage without it cannot be copied into.
+   */
+  addTrial?(studyId: number, trial: FrozenTrial): void;
   /** Atomically takes the oldest 'waiting' trial and marks it 'running', or returns null. */
   popWaitingTrial(studyId: number): FrozenTrial | null;
   setTrialParam(studyId: number, trialNumber: number, name: string, distribution: Distribution, value: ParamValue): void;
