@@ -20,7 +20,7 @@ describe('validation messages', () => {
   it('study', async () => {
     expect(() => createStudy({ storage: {} as never })).toThrow('createStudy: storage must be a Storage, "memory" or a URL such as "sqlite:///study.db"');
     expect(() => createStudy({ pruner: { prune: 1 } as never })).toThrow('createStudy: pruner must be a Pruner (with prune), a registered name or a serialized pruner, got object');
-    expect(() => createStudy({ storage: 'postgres://db' })).toThrow('Unknown storage "postgres"');
+    expect(() => createStudy({ storage: 'mongodb://db' })).toThrow('Unknown storage "mongodb"');
     const study = createStudy();
     expect(() => study.ask({ x: { type: 'nope' } as never })).toThrow('ask: fixedDistributions.x is not a distribution');
     expect(study.trials[0]).toMatchObject({ state: 'fail', error: 'the trial could not start: NNError: ask: fixedDistributions.x is not a distribution' });
