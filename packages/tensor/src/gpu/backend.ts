@@ -41,6 +41,18 @@ export interface GpuMemoryInfo {
   cpuFallbacks: number;
 }
 
+/**
+ * Host-device transfers since the backend was made: what a test of "a training step reads back only the
+ * loss" counts. Counted alike in every mode (in the host modes, webasm and cpu, they are the copies a GPU
+ * mode would make), so the plain-Node run checks the same property as the GL and browser runs.
+ */
+export interface GpuTransferInfo {
+  /** Host arrays sent to the device: `upload` (tensor creation) and cpu-fallback results. */
+  uploads: number;
+  /** Device values read to the host: `dataSync`/`data` of a computed tensor, cpu-fallback inputs. Reading an uploaded tensor's host copy or a fill is free and not counted. */
+  readbacks: number;
+}
+
 // The cpu backend through the registry, not by import: the subpath's bundle must not carry (and register) a
 // second copy of it.
 const cpu = (): Backend<Float32Array> => registry.get('backend', 'cpu') as Backend<Float32Array>;
@@ -56,6 +68,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
   private device: GpuDeviceInfo | null = null;
   private readonly kernels = new Map<string, GpuKernel>();
   private readonly stats = { liveTextures: 0, liveBytes: 0, cpuFallbacks: 0 };
+  private readonly moved: GpuTransferInfo = { uploads: 0, readbacks: 0 };
   private asyncMode = false;
 
   constructor(name = 'gpujs', private options: GpuBackendOptions = {}) {
@@ -90,6 +103,11 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     return { liveTextures: this.stats.liveTextures, liveBytes: this.stats.liveBytes, kernels: this.kernels.size, cpuFallbacks: this.stats.cpuFallbacks };
   }
 
+  /** Uploads and readbacks so far (a test takes the difference around a step). */
+  transfers(): GpuTransferInfo {
+    return { ...this.moved };
+  }
+
   /** Frees the compiled kernels and the gpu.js instance (tensors on it become unusable). */
   destroy(): void {
     for (const k of this.kernels.values()) k.destroy?.();
@@ -104,6 +122,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
   upload(data: Float32Array): GpuStorage {
     const shadow = data.slice();
     if (shadow.length === 0) return this.storage(0, null, null, shadow);
+    this.moved.uploads++;
     if (this.tooBig(shadow.length)) return this.storage(shadow.length, shadow, null, shadow);
     if (this.isHostMode()) return this.storage(shadow.length, shadow, null, shadow);
     return this.storage(shadow.length, this.launch(IDENTITY_SOURCE, shadow.length, [shadow]), null, shadow);
@@ -117,6 +136,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     this.check(s, 'read');
     if (s.shadow) return s.shadow;
     if (s.constant !== null) return new Float32Array(size).fill(s.constant);
+    this.moved.readbacks++;
     const v = s.value;
     if (v instanceof Float32Array) return v;
     if (v instanceof Promise) throw new NNError(ErrorCode.InvalidArgument, 'dataSync: the gpujs backend in webgpu mode reads back asynchronously; use `await tensor.data()`');
@@ -129,6 +149,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     this.check(s, 'readAsync');
     if (s.shadow) return s.shadow;
     if (s.constant !== null) return new Float32Array(size).fill(s.constant);
+    this.moved.readbacks++;
     const v = await s.value!;
     if (v instanceof Float32Array) return v;
     const out = await v.toArray();
@@ -304,6 +325,7 @@ export class GpuJsBackend implements Backend<GpuStorage> {
   private viaCpu(kernel: () => Float32Array): GpuStorage {
     this.stats.cpuFallbacks++;
     const out = kernel();
+    this.moved.uploads++;
     return this.storage(out.length, out, null, out);
   }
 

@@ -4,7 +4,8 @@
 // vary with the machine; on a CPU-only machine the GL modes are software renderers and slow.
 import * as nn from '../index.js';
 import { gpuBackendInfo } from '../gpu.js';
-import { makeData, makeMlp } from './mlp.js';
+import { SGD } from '@nn/optim';
+import { makeData, makeMlp, trainMlp } from './mlp.js';
 
 async function time(fn: () => Promise<unknown>, budget = 1): Promise<number> {
   await fn();
@@ -54,7 +55,8 @@ for (const backend of ['cpu', 'gpujs']) {
     const xt = nn.tensor(x, [128, 32]);
     const yt = nn.tensor(labels, [128], 'int32');
     const mlp = makeMlp([32, 128, 128, 10]);
-    return time(() => mlp.step(xt, yt).data());
+    const opt = new SGD(mlp.params, { lr: 0.1 });
+    return time(() => trainMlp(mlp, opt, xt, yt).data());
   });
 }
 const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;

@@ -1,5 +1,5 @@
 import { registry } from '@nn/core';
-import { GpuJsBackend, type GpuMemoryInfo, type GpuStorage } from './backend.js';
+import { GpuJsBackend, type GpuMemoryInfo, type GpuStorage, type GpuTransferInfo } from './backend.js';
 import { isWebGPUAvailable, type GpuBackendOptions, type GpuDeviceInfo, type GpuMode } from './device.js';
 
 /** The backend `setBackend('gpujs')` selects; its mode is chosen on first use (or by `initGpuBackend`). */
@@ -19,6 +19,11 @@ export function gpuMemory(): GpuMemoryInfo {
   return gpuBackend.memory();
 }
 
+/** Host-device transfers of the 'gpujs' backend so far: take the difference around a step to count its transfers. */
+export function gpuTransfers(): GpuTransferInfo {
+  return gpuBackend.transfers();
+}
+
 /**
  * Chooses the 'gpujs' backend's mode before any tensor is made on it. `{ mode: 'webgpu' }` asks for an
  * adapter first and falls back (with one warning) when none answers; in WebGPU mode every readback is
@@ -31,4 +36,4 @@ export async function initGpuBackend(options: GpuBackendOptions = {}): Promise<G
 }
 
 export { GpuJsBackend, isWebGPUAvailable };
-export type { GpuBackendOptions, GpuDeviceInfo, GpuMemoryInfo, GpuMode, GpuStorage };
+export type { GpuBackendOptions, GpuDeviceInfo, GpuMemoryInfo, GpuMode, GpuStorage, GpuTransferInfo };

@@ -3,7 +3,8 @@ import * as nn from '../index.js';
 import { gpuBackend, gpuBackendInfo, GpuJsBackend } from '../gpu.js';
 import { resetFallbackWarning } from './device.js';
 import { collect } from './gc.js';
-import { makeData, makeMlp } from './mlp.js';
+import { SGD } from '@nn/optim';
+import { makeData, makeMlp, trainMlp } from './mlp.js';
 
 const liveTextures = () => gpuBackend.memory().liveTextures;
 
@@ -21,16 +22,17 @@ describe('gpujs memory', () => {
     const { x, labels } = makeData(64, 4, 3);
     const counts: number[] = [];
     const mlp = onGpu(() => makeMlp([4, 16, 3]));
+    const opt = new SGD(mlp.params, { lr: 0.1, momentum: 0.9 });
     const xt = onGpu(() => nn.tensor(x, [64, 4]));
     const yt = onGpu(() => nn.tensor(labels, [64], 'int32'));
     for (let step = 0; step < 60; step++) {
-      onGpu(() => mlp.step(xt, yt));
+      onGpu(() => trainMlp(mlp, opt, xt, yt));
       if (step % 10 === 9) {
         await collect(liveTextures);
         counts.push(liveTextures());
       }
     }
-    // Parameters (4) + data (2) + whatever the last step's autograd left referenced: the same after every step.
+    // Parameters (4) + momentum buffers (4) + data (2) + the last loss: the same after every step.
     expect(new Set(counts).size, `live textures after every 10 steps: ${counts.join(', ')}`).toBe(1);
     expect(counts[0]).toBeLessThan(20);
   });
@@ -105,13 +107,14 @@ describe('training on gpujs', () => {
     const curve = async (backend: string) => {
       nn.setBackend(backend);
       try {
-        const mlp = makeMlp([5, 12, 3], { lr: 0.2, seed: 3 });
+        const mlp = makeMlp([5, 12, 3], { seed: 3 });
+        const opt = new SGD(mlp.params, { lr: 0.2 });
         const losses: number[] = [];
         for (let epoch = 0; epoch < 5; epoch++) {
           for (let b = 0; b < 96; b += 32) {
             const xb = nn.tensor(x.subarray(b * 5, (b + 32) * 5), [32, 5]);
             const yb = nn.tensor(labels.subarray(b, b + 32), [32], 'int32');
-            losses.push((await mlp.step(xb, yb).data())[0]);
+            losses.push((await trainMlp(mlp, opt, xb, yb).data())[0]);
           }
         }
         return losses;

@@ -1,16 +1,18 @@
-// A small MLP trained with plain tensor ops and SGD kept on the device: the workload of the memory test,
-// the 10,000-step soak script and the loss-curve comparison with the cpu backend.
+// A small MLP over plain tensor ops: the workload of the gpujs memory test, the soak script, the loss-curve
+// comparison with the cpu backend and the benchmark. Its parameters are updated by @nn/optim's optimizers
+// (in place, on the device), as a real training loop is.
 import * as nn from '../index.js';
 import type { Tensor } from '../index.js';
 
 export interface Mlp {
+  /** Kernels and biases, in order; they keep their identity (optimizers update them in place). */
   params: Tensor[];
-  /** One SGD step on (x, labels); returns the loss tensor (read it only when needed: that is a readback). */
-  step(x: Tensor, labels: Tensor): Tensor;
+  /** The mean cross-entropy of the logits for (x, labels), recorded for backward. */
+  loss(x: Tensor, labels: Tensor): Tensor;
 }
 
 /** Weights from a seeded generator, so every backend starts from the same numbers. */
-export function makeMlp(sizes: readonly number[], { lr = 0.1, seed = 1 }: { lr?: number; seed?: number } = {}): Mlp {
+export function makeMlp(sizes: readonly number[], { seed = 1 }: { seed?: number } = {}): Mlp {
   const g = new nn.Generator(seed);
   const params: Tensor[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
@@ -19,24 +21,43 @@ export function makeMlp(sizes: readonly number[], { lr = 0.1, seed = 1 }: { lr?:
     params.push(w, nn.zeros([sizes[i + 1]]));
   }
   params.forEach((p) => (p.requiresGrad = true));
-  const mlp: Mlp = {
+  return {
     params,
-    step(x, labels) {
+    loss(x, labels) {
       let h = x;
-      for (let i = 0; i < mlp.params.length; i += 2) {
-        h = nn.add(nn.matmul(h, mlp.params[i]), mlp.params[i + 1]);
-        if (i + 2 < mlp.params.length) h = nn.relu(h);
+      for (let i = 0; i < params.length; i += 2) {
+        h = nn.add(nn.matmul(h, params[i]), params[i + 1]);
+        if (i + 2 < params.length) h = nn.relu(h);
       }
-      const depth = h.shape[1];
-      const loss = nn.neg(nn.mean(nn.sum(nn.mul(nn.logSoftmax(h), nn.oneHot(labels, depth)), 1)));
-      loss.backward();
-      // The update stays on the device: new parameter tensors; the old ones are collected and released.
-      mlp.params = nn.noGrad(() => mlp.params.map((p) => nn.sub(p, nn.mul(p.grad!, lr))));
-      mlp.params.forEach((p) => (p.requiresGrad = true));
-      return loss;
+      return nn.neg(nn.mean(nn.sum(nn.mul(nn.logSoftmax(h), nn.oneHot(labels, h.shape[1])), 1)));
     },
   };
-  return mlp;
+}
+
+/** What a step needs of an optimizer (@nn/optim's): `zeroGrad` and `step`. */
+export interface StepOptimizer {
+  zeroGrad(): void;
+  step(): unknown;
+}
+
+/**
+ * One training step: forward, backward, the optimizer's update, and release of the gradients. Returns the
+ * loss tensor (detached): read it only when needed, since that is the step's one readback.
+ */
+export function trainMlp(mlp: Mlp, optimizer: StepOptimizer, x: Tensor, labels: Tensor): Tensor {
+  optimizer.zeroGrad();
+  const loss = nn.tidy(() => {
+    const l = mlp.loss(x, labels);
+    l.backward();
+    for (const p of mlp.params) if (p.grad) nn.keep(p.grad);
+    return nn.detach(l);
+  });
+  nn.noGrad(() => optimizer.step());
+  for (const p of mlp.params) {
+    p.grad?.dispose();
+    p.grad = null;
+  }
+  return loss;
 }
 
 /** A seeded toy classification set: `n` points in `features` dims, labelled by which of `classes` centres is nearest. */

@@ -2,7 +2,8 @@
 // in the mode the page asks for. The result goes back to the Node side as JSON.
 import { gpuBackend, initGpuBackend, type GpuMode } from '../../gpu.js';
 import { CASES, compare, measure, runCase } from '../cases.js';
-import { makeData, makeMlp } from '../mlp.js';
+import { Adam } from '@nn/optim';
+import { makeData, makeMlp, trainMlp } from '../mlp.js';
 import * as nn from '../../index.js';
 
 export interface BrowserRun {
@@ -14,11 +15,13 @@ export interface BrowserRun {
   failures: string[];
   table: string[];
   liveTexturesPerStep: number[];
+  /** Host-device transfers of each training step (the loop reads the loss: one readback expected). */
+  transfersPerStep: { uploads: number; readbacks: number }[];
 }
 
 async function run(mode: GpuMode): Promise<BrowserRun> {
   const info = await initGpuBackend({ mode, warn: () => {} });
-  const out: BrowserRun = { mode: info.mode, fellBack: info.fellBack, reason: info.reason, passed: 0, failed: 0, failures: [], table: [], liveTexturesPerStep: [] };
+  const out: BrowserRun = { mode: info.mode, fellBack: info.fellBack, reason: info.reason, passed: 0, failed: 0, failures: [], table: [], liveTexturesPerStep: [], transfersPerStep: [] };
   for (const c of CASES) {
     if (c.skip?.[info.mode]) {
       out.table.push(`| ${c.name} | skipped: ${c.skip[info.mode]} | |`);
@@ -42,16 +45,18 @@ async function run(mode: GpuMode): Promise<BrowserRun> {
     nn.setBackend('gpujs');
     const { x, labels } = makeData(64, 4, 3);
     const mlp = makeMlp([4, 16, 3]);
+    const opt = new Adam(mlp.params, { lr: 0.01 });
     const xt = nn.tensor(x, [64, 4]);
     const yt = nn.tensor(labels, [64], 'int32');
     for (let step = 0; step < 30; step++) {
-      const before = mlp.params;
-      // tidy frees the step's intermediates and gradients at once (a page cannot force the GC); the new
-      // parameters are returned, so they survive it, and the old ones are disposed by hand.
-      const { loss } = nn.tidy(() => ({ loss: mlp.step(xt, yt), params: mlp.params }));
+      // The real optimizer updates the parameters in place on the device; a step frees its intermediates and
+      // gradients itself (a page cannot force the GC), so only the loss is left to dispose.
+      const before = gpuBackend.transfers();
+      const loss = trainMlp(mlp, opt, xt, yt);
       await loss.data();
       loss.dispose();
-      before.forEach((p) => p.dispose());
+      const after = gpuBackend.transfers();
+      out.transfersPerStep.push({ uploads: after.uploads - before.uploads, readbacks: after.readbacks - before.readbacks });
       if (step % 10 === 9) out.liveTexturesPerStep.push(gpuBackend.memory().liveTextures);
     }
     nn.setBackend('cpu');
