@@ -20,13 +20,13 @@ const distinct = (shape: number[]) => {
 const diff = (name: string, f: OpCase['f'], inputs: OpCase['inputs']): OpCase => ({ name, f, inputs, backward: true, tol: ACCUMULATING });
 
 const CASES: OpCase[] = [
-  diff('conv2d stride 2, padding same', (x, k) => nn.conv2d(x, k, { strides: 2, padding: 'same' }), [r([2, 7, 6, 3]), r([3, 3, 3, 4])]),
-  diff('conv2d dilation 2, groups 2, padding 2', (x, k) => nn.conv2d(x, k, { dilation: 2, groups: 2, padding: 2 }), [r([1, 6, 6, 4]), r([3, 3, 2, 6])]),
-  diff('conv1d causal', (x, k) => nn.conv1d(x, k, { padding: 'causal' }), [r([2, 8, 2]), r([3, 2, 3])]),
-  diff('depthwiseConv2d', (x, k) => nn.depthwiseConv2d(x, k, { padding: 'same' }), [r([1, 5, 5, 3]), r([3, 3, 3, 2])]),
-  diff('conv2dTranspose stride 2, same', (x, k) => nn.conv2dTranspose(x, k, { strides: 2, padding: 'same' }), [r([1, 3, 4, 3]), r([3, 3, 2, 3])]),
-  diff('maxPool2d 3x3 stride 2 padding 1', (x) => nn.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1 }), [distinct([2, 5, 5, 2])]),
-  diff('avgPool2d 3x3 stride 1 padding 1', (x) => nn.avgPool2d(x, { poolSize: 3, strides: 1, padding: 1 }), [r([1, 4, 5, 2])]),
+  diff('conv2d stride 2, padding same', (x, k) => nn.convolution(x, k, { strides: 2, padding: 'same' }), [r([2, 7, 6, 3]), r([3, 3, 3, 4])]),
+  diff('conv2d dilation 2, groups 2, padding 2', (x, k) => nn.convolution(x, k, { dilation: 2, groups: 2, padding: 2 }), [r([1, 6, 6, 4]), r([3, 3, 2, 6])]),
+  diff('conv1d causal', (x, k) => nn.convolution(x, k, { padding: 'causal' }), [r([2, 8, 2]), r([3, 2, 3])]),
+  diff('depthwiseConv2d', (x, k) => nn.depthwiseConvolution(x, k, { padding: 'same' }), [r([1, 5, 5, 3]), r([3, 3, 3, 2])]),
+  diff('conv2dTranspose stride 2, same', (x, k) => nn.transposedConvolution(x, k, { strides: 2, padding: 'same' }), [r([1, 3, 4, 3]), r([3, 3, 2, 3])]),
+  diff('maxPool2d 3x3 stride 2 padding 1', (x) => nn.maxPool(x, { poolSize: 3, strides: 2, padding: 1 }), [distinct([2, 5, 5, 2])]),
+  diff('avgPool2d 3x3 stride 1 padding 1', (x) => nn.avgPool(x, { poolSize: 3, strides: 1, padding: 1 }), [r([1, 4, 5, 2])]),
 ];
 
 describe(`conv and pooling on gpujs equal the cpu backend (mode: ${gpuBackendInfo().mode})`, () => {

@@ -60,7 +60,7 @@ function expectNear(actual: Tensor, expected: { shape: number[]; values: number[
   });
 }
 
-const CONFIGS: { name: string; x: number[]; k: number[]; opts: nn.Conv2dOptions; ref: Ref }[] = [
+const CONFIGS: { name: string; x: number[]; k: number[]; opts: nn.ConvolutionOptions; ref: Ref }[] = [
   { name: '3x3 valid', x: [2, 5, 6, 3], k: [3, 3, 3, 4], opts: {}, ref: { strides: [1, 1], dilation: [1, 1], pads: [[0, 0], [0, 0]], groups: 1 } },
   { name: 'stride 2, padding 1', x: [1, 7, 7, 2], k: [3, 3, 2, 5], opts: { strides: 2, padding: 1 }, ref: { strides: [2, 2], dilation: [1, 1], pads: [[1, 1], [1, 1]], groups: 1 } },
   { name: "'same', stride 2 (odd pixel after)", x: [1, 6, 5, 2], k: [3, 2, 2, 3], opts: { strides: 2, padding: 'same' }, ref: { strides: [2, 2], dilation: [1, 1], pads: [[0, 1], [0, 1]], groups: 1 } },
@@ -77,7 +77,7 @@ describe('conv2d against a float64 direct convolution', () => {
         setBackend(backend);
         const x = rand(c.x);
         const k = rand(c.k);
-        expectNear(nn.conv2d(x, k, c.opts), referenceConv(x, k, c.ref));
+        expectNear(nn.convolution(x, k, c.opts), referenceConv(x, k, c.ref));
       });
     }
   }
@@ -86,13 +86,13 @@ describe('conv2d against a float64 direct convolution', () => {
     const x = rand([2, 9, 3]);
     const k = rand([3, 3, 4]);
     const ref = referenceConv(nn.expandDims(x, 1), nn.expandDims(k, 0), { strides: [1, 2], dilation: [1, 2], pads: [[0, 0], [2, 2]], groups: 1 });
-    expectNear(nn.conv1d(x, k, { strides: 2, dilation: 2, padding: 2 }), { shape: [2, ref.shape[2], 4], values: ref.values });
-    const causal = nn.conv1d(x, k, { padding: 'causal' });
+    expectNear(nn.convolution(x, k, { strides: 2, dilation: 2, padding: 2 }), { shape: [2, ref.shape[2], 4], values: ref.values });
+    const causal = nn.convolution(x, k, { padding: 'causal' });
     expect(causal.shape).toEqual([2, 9, 4]);
     // Changing the last step leaves every earlier output alone.
     const later = x.dataSync().slice();
     for (let b = 0; b < 2; b++) for (let ch = 0; ch < 3; ch++) later[(b * 9 + 8) * 3 + ch] += 1;
-    const moved = nn.conv1d(tensor(later, [2, 9, 3]), k, { padding: 'causal' }).toArray() as number[][][];
+    const moved = nn.convolution(tensor(later, [2, 9, 3]), k, { padding: 'causal' }).toArray() as number[][][];
     const orig = causal.toArray() as number[][][];
     for (let b = 0; b < 2; b++) {
       expect(moved[b].slice(0, 8)).toEqual(orig[b].slice(0, 8));
@@ -103,23 +103,23 @@ describe('conv2d against a float64 direct convolution', () => {
   it('depthwiseConv2d with depthMultiplier 2: output channel c·2 + m is channel c through filter m', () => {
     const x = rand([1, 5, 5, 3]);
     const k = rand([3, 3, 3, 2]);
-    const y = nn.depthwiseConv2d(x, k, { padding: 'same' });
+    const y = nn.depthwiseConvolution(x, k, { padding: 'same' });
     expectNear(y, referenceConv(x, nn.reshape(k, [3, 3, 1, 6]), { strides: [1, 1], dilation: [1, 1], pads: [[1, 1], [1, 1]], groups: 3 }));
   });
 });
 
-describe('conv2dTranspose', () => {
-  it('is the adjoint of conv2d: convT(y, K) = d<conv2d(x, K), y>/dx', () => {
+describe('transposedConvolution', () => {
+  it('is the adjoint of convolution: convT(y, K) = d<convolution(x, K), y>/dx', () => {
     for (const opts of [{ strides: 2, padding: 1 }, { strides: [2, 3], padding: 'valid' }, { strides: 1, dilation: 2, padding: 'same' }] as const) {
       const x = rand([2, 7, 8, 3]);
       x.requiresGrad = true;
       const k = rand([3, 3, 3, 4]); // conv: 3 -> 4 channels; as a transposed kernel [kh, kw, out=3, in=4]
-      const y = nn.conv2d(x, k, opts);
+      const y = nn.convolution(x, k, opts);
       const up = rand(y.shape as number[]);
       nn.sum(nn.mul(y, up)).backward();
       // Strides that do not divide the input leave rows the default output lacks: outputPadding adds them.
-      const short = nn.conv2dTranspose(up, k, opts).shape;
-      const t = nn.conv2dTranspose(up, k, { ...opts, outputPadding: [x.shape[1] - short[1], x.shape[2] - short[2]] });
+      const short = nn.transposedConvolution(up, k, opts).shape;
+      const t = nn.transposedConvolution(up, k, { ...opts, outputPadding: [x.shape[1] - short[1], x.shape[2] - short[2]] });
       expectNear(t, { shape: x.shape as number[], values: Array.from(x.grad!.dataSync()) });
     }
   });
@@ -127,11 +127,12 @@ describe('conv2dTranspose', () => {
   it("has Keras' and PyTorch's output sizes", () => {
     const k = rand([3, 3, 2, 4]);
     const x = rand([1, 5, 6, 4]);
-    expect(nn.conv2dTranspose(x, k, { strides: 2, padding: 'same' }).shape).toEqual([1, 10, 12, 2]);
-    expect(nn.conv2dTranspose(x, k, { strides: 2 }).shape).toEqual([1, 11, 13, 2]);
-    expect(nn.conv2dTranspose(x, rand([2, 2, 2, 4]), { strides: 3 }).shape).toEqual([1, 15, 18, 2]); // valid: H·s + max(k − s, 0)
-    expect(nn.conv2dTranspose(x, k, { strides: 2, padding: 1, outputPadding: 1 }).shape).toEqual([1, 10, 12, 2]);
-    expect(nn.conv2dTranspose(x, k, { padding: 1 }).shape).toEqual([1, 5, 6, 2]);
+    expect(nn.transposedConvolution(x, k, { strides: 2, padding: 'same' }).shape).toEqual([1, 10, 12, 2]);
+    expect(nn.transposedConvolution(x, k, { strides: 2 }).shape).toEqual([1, 11, 13, 2]);
+    expect(nn.transposedConvolution(x, rand([2, 2, 2, 4]), { strides: 3 }).shape).toEqual([1, 15, 18, 2]); // valid: H·s + max(k − s, 0)
+    expect(nn.transposedConvolution(x, k, { strides: 2, padding: 1, outputPadding: 1 }).shape).toEqual([1, 10, 12, 2]);
+    expect(nn.transposedConvolution(x, k, { padding: 1 }).shape).toEqual([1, 5, 6, 2]);
+    expect(nn.transposedConvolution(rand([2, 5, 4]), rand([3, 2, 4]), { strides: 2, padding: 'same' }).shape).toEqual([2, 10, 2]);
   });
 });
 
@@ -142,21 +143,21 @@ describe('pooling', () => {
     for (const backend of BACKENDS) {
       setBackend(backend);
       const x = tensor(img.dataSync(), [1, 4, 4, 1]);
-      expect(nn.maxPool2d(x).toArray()).toEqual([[[[6], [8]], [[14], [16]]]]);
-      expect(nn.avgPool2d(x).toArray()).toEqual([[[[3.5], [5.5]], [[11.5], [13.5]]]]);
+      expect(nn.maxPool(x).toArray()).toEqual([[[[6], [8]], [[14], [16]]]]);
+      expect(nn.avgPool(x).toArray()).toEqual([[[[3.5], [5.5]], [[11.5], [13.5]]]]);
       // 3x3 windows, stride 2, padding 1: corner window holds 1,2,5,6 (4 of 9 inside) -> mean 3.5.
-      expect(nn.avgPool2d(x, { poolSize: 3, strides: 2, padding: 1 }).toArray()).toEqual([[[[3.5], [5]], [[9.5], [11]]]]);
-      expect(nn.maxPool2d(nn.neg(x), { poolSize: 3, strides: 2, padding: 1 }).toArray()).toEqual([[[[-1], [-2]], [[-5], [-6]]]]);
+      expect(nn.avgPool(x, { poolSize: 3, strides: 2, padding: 1 }).toArray()).toEqual([[[[3.5], [5]], [[9.5], [11]]]]);
+      expect(nn.maxPool(nn.neg(x), { poolSize: 3, strides: 2, padding: 1 }).toArray()).toEqual([[[[-1], [-2]], [[-5], [-6]]]]);
       // 'same' with stride 2 on 5 columns: 3 outputs, the last window half outside.
-      expect(nn.avgPool1d(tensor([1, 2, 3, 4, 5], [1, 5, 1]), { padding: 'same' }).toArray()).toEqual([[[1.5], [3.5], [5]]]);
-      expect(nn.maxPool1d(tensor([1, 3, 2, 5, 4, 0], [1, 6, 1]), { poolSize: 3, strides: 1 }).toArray()).toEqual([[[3], [5], [5], [5]]]);
+      expect(nn.avgPool(tensor([1, 2, 3, 4, 5], [1, 5, 1]), { padding: 'same' }).toArray()).toEqual([[[1.5], [3.5], [5]]]);
+      expect(nn.maxPool(tensor([1, 3, 2, 5, 4, 0], [1, 6, 1]), { poolSize: 3, strides: 1 }).toArray()).toEqual([[[3], [5], [5], [5]]]);
     }
   });
 
   it('the max gradient goes to the maximum', () => {
     const x = tensor([[1, 9], [3, 4]], [1, 2, 2, 1]);
     x.requiresGrad = true;
-    nn.sum(nn.mul(nn.maxPool2d(x), 2)).backward();
+    nn.sum(nn.mul(nn.maxPool(x), 2)).backward();
     expect(Array.from(x.grad!.dataSync())).toEqual([0, 2, 0, 0]);
   });
 });
@@ -175,16 +176,18 @@ describe('gradient checks of the convolution and pooling ops', () => {
     return tensor(Array.from(gen.permutation(n), (v) => v * 0.1 - n * 0.05), shape);
   };
   const CASES: [string, (...xs: Tensor[]) => Tensor, () => Tensor[]][] = [
-    ['conv2d stride 2, same', (x, k) => weighted(nn.conv2d(x, k, { strides: 2, padding: 'same' })), () => [rand([2, 5, 5, 2]), rand([3, 3, 2, 3])]],
-    ['conv2d dilation 2, groups 2, padding 1', (x, k) => weighted(nn.conv2d(x, k, { dilation: 2, groups: 2, padding: 1 })), () => [rand([1, 5, 6, 4]), rand([2, 3, 2, 4])]],
-    ['conv1d stride 2, causal', (x, k) => weighted(nn.conv1d(x, k, { strides: 2, padding: 'causal' })), () => [rand([2, 7, 2]), rand([3, 2, 3])]],
-    ['depthwiseConv2d', (x, k) => weighted(nn.depthwiseConv2d(x, k, { padding: 'same' })), () => [rand([1, 4, 4, 2]), rand([3, 3, 2, 2])]],
-    ['conv2dTranspose stride 2, same', (x, k) => weighted(nn.conv2dTranspose(x, k, { strides: 2, padding: 'same' })), () => [rand([1, 3, 4, 3]), rand([3, 3, 2, 3])]],
-    ['conv2dTranspose padding 1, outputPadding 1', (x, k) => weighted(nn.conv2dTranspose(x, k, { strides: 2, padding: 1, outputPadding: 1 })), () => [rand([1, 3, 3, 2]), rand([3, 3, 2, 2])]],
-    ['maxPool2d 3x3 stride 2 padding 1', (x) => weighted(nn.maxPool2d(x, { poolSize: 3, strides: 2, padding: 1 })), () => [distinct([2, 5, 5, 2])]],
-    ['avgPool2d 3x3 stride 1 padding 1', (x) => weighted(nn.avgPool2d(x, { poolSize: 3, strides: 1, padding: 1 })), () => [rand([1, 4, 5, 2])]],
-    ['maxPool1d same', (x) => weighted(nn.maxPool1d(x, { poolSize: 2, padding: 'same' })), () => [distinct([2, 5, 3])]],
-    ['avgPool1d same', (x) => weighted(nn.avgPool1d(x, { poolSize: 3, strides: 2, padding: 'same' })), () => [rand([2, 6, 2])]],
+    ['conv2d stride 2, same', (x, k) => weighted(nn.convolution(x, k, { strides: 2, padding: 'same' })), () => [rand([2, 5, 5, 2]), rand([3, 3, 2, 3])]],
+    ['conv2d dilation 2, groups 2, padding 1', (x, k) => weighted(nn.convolution(x, k, { dilation: 2, groups: 2, padding: 1 })), () => [rand([1, 5, 6, 4]), rand([2, 3, 2, 4])]],
+    ['conv1d stride 2, causal', (x, k) => weighted(nn.convolution(x, k, { strides: 2, padding: 'causal' })), () => [rand([2, 7, 2]), rand([3, 2, 3])]],
+    ['depthwiseConv2d', (x, k) => weighted(nn.depthwiseConvolution(x, k, { padding: 'same' })), () => [rand([1, 4, 4, 2]), rand([3, 3, 2, 2])]],
+    ['conv2dTranspose stride 2, same', (x, k) => weighted(nn.transposedConvolution(x, k, { strides: 2, padding: 'same' })), () => [rand([1, 3, 4, 3]), rand([3, 3, 2, 3])]],
+    ['conv2dTranspose padding 1, outputPadding 1', (x, k) => weighted(nn.transposedConvolution(x, k, { strides: 2, padding: 1, outputPadding: 1 })), () => [rand([1, 3, 3, 2]), rand([3, 3, 2, 2])]],
+    ['depthwiseConvolution 1-D', (x, k) => weighted(nn.depthwiseConvolution(x, k, { strides: 2, padding: 'same' })), () => [rand([2, 6, 2]), rand([3, 2, 2])]],
+    ['transposedConvolution 1-D stride 2', (x, k) => weighted(nn.transposedConvolution(x, k, { strides: 2 })), () => [rand([2, 4, 3]), rand([3, 2, 3])]],
+    ['maxPool2d 3x3 stride 2 padding 1', (x) => weighted(nn.maxPool(x, { poolSize: 3, strides: 2, padding: 1 })), () => [distinct([2, 5, 5, 2])]],
+    ['avgPool2d 3x3 stride 1 padding 1', (x) => weighted(nn.avgPool(x, { poolSize: 3, strides: 1, padding: 1 })), () => [rand([1, 4, 5, 2])]],
+    ['maxPool1d same', (x) => weighted(nn.maxPool(x, { poolSize: 2, padding: 'same' })), () => [distinct([2, 5, 3])]],
+    ['avgPool1d same', (x) => weighted(nn.avgPool(x, { poolSize: 3, strides: 2, padding: 'same' })), () => [rand([2, 6, 2])]],
   ];
   for (const backend of BACKENDS) {
     for (const [name, f, inputs] of CASES) {
@@ -199,15 +202,18 @@ describe('gradient checks of the convolution and pooling ops', () => {
 
 describe('errors name the op, the option and the shapes', () => {
   it('refuses mismatched channels, bad groups, bad ranks and windows larger than the input', () => {
-    expect(() => nn.conv2d(rand([1, 5, 5, 3]), rand([3, 3, 2, 4]))).toThrow('conv2d: kernel [3,3,2,4] [kh, kw, in/groups, out] takes 2 input channels (groups 1), x [1,5,5,3] has 3');
-    expect(() => nn.conv2d(rand([1, 5, 5, 4]), rand([3, 3, 2, 3]), { groups: 2 })).toThrow(/conv2d: groups 2 must divide the input channels \(4\) and the output channels \(3\)/);
-    expect(() => nn.conv2d(rand([5, 5, 3]), rand([3, 3, 3, 4]))).toThrow('conv2d: x must have rank 4 ([N, H, W, C]), got shape [5,5,3]');
-    expect(() => nn.conv2d(rand([1, 2, 2, 1]), rand([3, 3, 1, 1]))).toThrow(/conv2d: the window \(3x3, dilation 1x1\) is larger than the padded input along axis 1: input \[1,2,2,1\]/);
-    expect(() => nn.conv2d(rand([1, 5, 5, 1]), rand([3, 3, 1, 1]), { strides: 0 })).toThrow(/conv2d: strides must be a positive integer or a pair of them, got 0/);
-    expect(() => nn.conv2d(rand([1, 5, 5, 1]), rand([3, 3, 1, 1]), { padding: 'full' as 'same' })).toThrow(/conv2d: padding must be 'valid', 'same'/);
-    expect(() => nn.conv1d(rand([1, 5, 2]), rand([3, 3, 1]))).toThrow(/conv1d: kernel \[1,3,3,1\]/);
-    expect(() => nn.maxPool1d(rand([1, 5]))).toThrow('maxPool1d: x must have rank 3 ([N, L, C]), got shape [1,5]');
-    expect(() => nn.conv2dTranspose(rand([1, 3, 3, 2]), rand([3, 3, 4, 5]))).toThrow(/conv2dTranspose: kernel \[3,3,4,5\] \[kh, kw, out, in\] takes 5 input channels/);
-    expect(() => nn.conv2dTranspose(rand([1, 3, 3, 2]), rand([3, 3, 4, 2]), { strides: 2, outputPadding: 2 })).toThrow(/outputPadding 2 must be smaller than the stride/);
+    expect(() => nn.convolution(rand([1, 5, 5, 3]), rand([3, 3, 2, 4]))).toThrow('convolution: kernel [3,3,2,4] [kh, kw, in/groups, out] takes 2 input channels (groups 1), x [1,5,5,3] has 3');
+    expect(() => nn.convolution(rand([1, 5, 5, 4]), rand([3, 3, 2, 3]), { groups: 2 })).toThrow(/convolution: groups 2 must divide the input channels \(4\) and the output channels \(3\)/);
+    expect(() => nn.convolution(rand([5, 5]), rand([3, 3, 3, 4]))).toThrow('convolution: x must have rank 3 ([N, L, C]) or 4 ([N, H, W, C]), got shape [5,5]');
+    expect(() => nn.convolution(rand([1, 5, 5]), rand([3, 3, 3, 4]))).toThrow('convolution: kernel must have rank 3 ([k, in/groups, out]), got shape [3,3,3,4]');
+    expect(() => nn.convolution(rand([1, 2, 2, 1]), rand([3, 3, 1, 1]))).toThrow(/convolution: the window \(3x3, dilation 1x1\) is larger than the padded input along axis 1: input \[1,2,2,1\]/);
+    expect(() => nn.convolution(rand([1, 5, 5, 1]), rand([3, 3, 1, 1]), { strides: 0 })).toThrow(/convolution: strides must be a positive integer or a pair of them, got 0/);
+    expect(() => nn.convolution(rand([1, 5, 1]), rand([3, 1, 1]), { strides: [1, 2] })).toThrow(/convolution: strides of a 1-D op must be a number, got \[1,2\]/);
+    expect(() => nn.convolution(rand([1, 5, 5, 1]), rand([3, 3, 1, 1]), { padding: 'full' as 'same' })).toThrow(/convolution: padding must be 'valid', 'same'/);
+    expect(() => nn.convolution(rand([1, 5, 5, 1]), rand([3, 3, 1, 1]), { padding: 'causal' })).toThrow("convolution: padding 'causal' is for 1-D inputs [N, L, C]");
+    expect(() => nn.maxPool(rand([1, 5]))).toThrow('maxPool: x must have rank 3 ([N, L, C]) or 4 ([N, H, W, C]), got shape [1,5]');
+    expect(() => nn.depthwiseConvolution(rand([1, 5, 5, 2]), rand([3, 3, 3, 1]))).toThrow('depthwiseConvolution: kernel [3,3,3,1] is for 3 channels, x [1,5,5,2] has 2');
+    expect(() => nn.transposedConvolution(rand([1, 3, 3, 2]), rand([3, 3, 4, 5]))).toThrow(/transposedConvolution: kernel \[3,3,4,5\] \[kh, kw, out, in\] takes 5 input channels/);
+    expect(() => nn.transposedConvolution(rand([1, 3, 3, 2]), rand([3, 3, 4, 2]), { strides: 2, outputPadding: 2 })).toThrow(/outputPadding 2 must be smaller than the stride/);
   });
 });

@@ -12,53 +12,39 @@ import { commonBackend } from './util.js';
 // im2col + GEMM: the patches come from a backend's optional `im2col`/`col2im` kernels where it has them, and
 // otherwise from pad + gather, so any backend runs (and differentiates) them; gradients come from the ops used.
 
-/** One size for both spatial axes, or `[height, width]`. */
+/** One size for every spatial axis, or one per axis (`[height, width]`; 1-D ops take a number). */
 export type Pair = number | readonly [number, number];
 
 /**
- * Spatial padding of a 2-D op: `'valid'` (none), `'same'` (TensorFlow's rule: output = ceil(in / stride), the
- * odd pixel after), a symmetric amount per side as PyTorch (`p`, or `[ph, pw]`), or `[[top, bottom], [left, right]]`.
+ * Spatial padding: `'valid'` (none), `'same'` (TensorFlow's rule: output = ceil(in / stride), the odd pixel
+ * after), a symmetric amount per side as PyTorch (`p`; in 2-D also `[ph, pw]`), or explicit sides: in 1-D
+ * `[before, after]`, in 2-D `[[top, bottom], [left, right]]`. 1-D ops also take `'causal'` (all of it before:
+ * output t sees inputs <= t).
  */
-export type Padding2d = 'valid' | 'same' | number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+export type Padding = 'valid' | 'same' | 'causal' | number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 
-/** Padding of a 1-D op: `'valid'`, `'same'`, `'causal'` (all of it before: output t sees inputs <= t), `p` on each side, or `[before, after]`. */
-export type Padding1d = 'valid' | 'same' | 'causal' | number | readonly [number, number];
-
-export interface Conv2dOptions {
+export interface ConvolutionOptions {
   strides?: Pair;
-  padding?: Padding2d;
+  padding?: Padding;
   dilation?: Pair;
   /** Channel groups: input and output channels split into `groups` independent convolutions. */
   groups?: number;
 }
 
-export interface Conv1dOptions {
-  strides?: number;
-  padding?: Padding1d;
-  dilation?: number;
-  groups?: number;
-}
-
-export interface Pool2dOptions {
+export interface PoolOptions {
   /** Window size (default 2). */
   poolSize?: Pair;
   /** Step between windows (default: the pool size, as Keras). */
   strides?: Pair;
-  padding?: Padding2d;
+  padding?: Padding;
 }
 
-export interface Pool1dOptions {
-  poolSize?: number;
-  strides?: number;
-  padding?: Padding1d;
-}
-
-export interface Conv2dTransposeOptions {
+export interface TransposedConvolutionOptions {
   strides?: Pair;
-  /** `'valid'`, `'same'` (output = input · stride, as Keras) or PyTorch's symmetric `p` / `[ph, pw]`. */
+  /** `'valid'`, `'same'` (output = input · stride, as Keras) or PyTorch's symmetric `p` (2-D: also `[ph, pw]`). */
   padding?: 'valid' | 'same' | number | readonly [number, number];
   dilation?: Pair;
-  /** Extra rows/columns at the end of the output (PyTorch's and Keras' `output_padding`). */
+  /** Extra positions at the end of the output (PyTorch's and Keras' `output_padding`). */
   outputPadding?: Pair;
 }
 
@@ -86,8 +72,9 @@ function axisPadding(op: string, spec: 'valid' | 'same' | 'causal' | Side, n: nu
 }
 
 /** The padding spec of each spatial axis of a 2-D op. */
-function paddings2d(op: string, padding: Padding2d): ['valid' | 'same' | Side, 'valid' | 'same' | Side] {
+function paddings2d(op: string, padding: Padding): ['valid' | 'same' | Side, 'valid' | 'same' | Side] {
   if (padding === 'valid' || padding === 'same') return [padding, padding];
+  if (padding === 'causal') throw argError(op, `padding 'causal' is for 1-D inputs [N, L, C]`, { option: 'padding' });
   if (typeof padding === 'number') return [[padding, padding], [padding, padding]];
   const parts = padding as readonly unknown[];
   if (Array.isArray(parts) && parts.length === 2) {
@@ -97,7 +84,7 @@ function paddings2d(op: string, padding: Padding2d): ['valid' | 'same' | Side, '
   throw argError(op, `padding must be 'valid', 'same', a number, [ph, pw] or [[top, bottom], [left, right]], got ${JSON.stringify(padding)}`, { option: 'padding' });
 }
 
-function paddings1d(op: string, padding: Padding1d): 'valid' | 'same' | 'causal' | Side {
+function paddings1d(op: string, padding: Padding): 'valid' | 'same' | 'causal' | Side {
   if (padding === 'valid' || padding === 'same' || padding === 'causal') return padding;
   if (typeof padding === 'number') return [padding, padding];
   if (Array.isArray(padding) && padding.length === 2 && padding.every((p) => typeof p === 'number')) return padding as Side;
@@ -208,38 +195,50 @@ function conv2dWith(op: string, x: Tensor, kernel: Tensor, strides: [number, num
   return convolvePatches(patches(op, x, g, 0), kernel, groups);
 }
 
-/**
- * 2-D convolution (cross-correlation, as every framework) of `x` `[N, H, W, C]` with `kernel`
- * `[kh, kw, C/groups, out]` (Keras' layout; PyTorch's weight `[out, in/groups, kh, kw]` is its
- * `permute(2, 3, 1, 0)`): `[N, oh, ow, out]`. No bias: add it.
- */
-export function conv2d(x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation, groups = 1 }: Conv2dOptions = {}): Tensor {
-  expectRank('conv2d', 'x', x, 4, '[N, H, W, C]');
-  expectRank('conv2d', 'kernel', kernel, 4, '[kh, kw, in/groups, out]');
-  return conv2dWith('conv2d', x, kernel, pair('conv2d', 'strides', strides, 1), paddings2d('conv2d', padding), pair('conv2d', 'dilation', dilation, 1), groups);
+/** Whether `x` is a 1-D (`[N, L, C]`) or a 2-D (`[N, H, W, C]`) input; other ranks are refused. */
+function isOneD(op: string, x: Tensor): boolean {
+  if (!(x instanceof Tensor)) throw argError(op, 'x must be a Tensor');
+  if (x.rank !== 3 && x.rank !== 4) throw shapeError(op, `x must have rank 3 ([N, L, C]) or 4 ([N, H, W, C]), got shape ${fmt(x.shape)}`, { shape: x.shape });
+  return x.rank === 3;
 }
 
-/** 1-D convolution of `x` `[N, L, C]` with `kernel` `[k, C/groups, out]`: `[N, ol, out]`. */
-export function conv1d(x: Tensor, kernel: Tensor, { strides = 1, padding = 'valid', dilation = 1, groups = 1 }: Conv1dOptions = {}): Tensor {
-  expectRank('conv1d', 'x', x, 3, '[N, L, C]');
-  expectRank('conv1d', 'kernel', kernel, 3, '[k, in/groups, out]');
-  const s = pair('conv1d', 'strides', strides, 1)[0];
-  const d = pair('conv1d', 'dilation', dilation, 1)[0];
-  const y = conv2dWith('conv1d', expandDims(x, 1), expandDims(kernel, 0), [1, s], ['valid', paddings1d('conv1d', padding)], [1, d], groups);
-  return squeeze(y, 1);
+/** A size option as the 2-D ops take it: a 1-D op's number becomes [1, n] (its input is one row). */
+function sizes(op: string, name: string, v: Pair | undefined, fallback: number, oneD: boolean, min = 1): [number, number] {
+  if (!oneD) return pair(op, name, v, fallback, min);
+  if (v !== undefined && typeof v !== 'number') throw argError(op, `${name} of a 1-D op must be a number, got ${JSON.stringify(v)}`, { option: name });
+  return [min === 0 ? 0 : 1, pair(op, name, v, fallback, min)[1]];
+}
+
+const spatialPadding = (op: string, padding: Padding, oneD: boolean): Window['padding'] => (oneD ? ['valid', paddings1d(op, padding)] : paddings2d(op, padding));
+
+/**
+ * Convolution (cross-correlation, as every framework) over channels-last inputs: 2-D `x` `[N, H, W, C]` with
+ * `kernel` `[kh, kw, C/groups, out]` gives `[N, oh, ow, out]`; 1-D `x` `[N, L, C]` with `[k, C/groups, out]`
+ * gives `[N, ol, out]`. Kernels are in Keras' layout: PyTorch's weight `[out, in/groups, kh, kw]` is the
+ * kernel's `permute(2, 3, 1, 0)`. No bias: add it.
+ */
+export function convolution(x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation, groups = 1 }: ConvolutionOptions = {}): Tensor {
+  const op = 'convolution';
+  const oneD = isOneD(op, x);
+  expectRank(op, 'kernel', kernel, x.rank, oneD ? '[k, in/groups, out]' : '[kh, kw, in/groups, out]');
+  const y = conv2dWith(op, oneD ? expandDims(x, 1) : x, oneD ? expandDims(kernel, 0) : kernel, sizes(op, 'strides', strides, 1, oneD), spatialPadding(op, padding, oneD), sizes(op, 'dilation', dilation, 1, oneD), groups);
+  return oneD ? squeeze(y, 1) : y;
 }
 
 /**
- * Depthwise 2-D convolution: each input channel convolved with its own `depthMultiplier` filters.
- * `kernel` is Keras' `[kh, kw, C, depthMultiplier]`; output channel `c·depthMultiplier + m`.
+ * Depthwise convolution: each input channel convolved with its own `depthMultiplier` filters. `kernel` is
+ * Keras' `[kh, kw, C, depthMultiplier]` (1-D: `[k, C, depthMultiplier]`); output channel `c·depthMultiplier + m`.
  */
-export function depthwiseConv2d(x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation }: Omit<Conv2dOptions, 'groups'> = {}): Tensor {
-  expectRank('depthwiseConv2d', 'x', x, 4, '[N, H, W, C]');
-  expectRank('depthwiseConv2d', 'kernel', kernel, 4, '[kh, kw, C, depthMultiplier]');
-  const [kh, kw, c, dm] = kernel.shape;
-  if (c !== x.shape[3]) throw shapeError('depthwiseConv2d', `kernel ${fmt(kernel.shape)} [kh, kw, C, depthMultiplier] is for ${c} channels, x ${fmt(x.shape)} has ${x.shape[3]}`);
+export function depthwiseConvolution(x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation }: Omit<ConvolutionOptions, 'groups'> = {}): Tensor {
+  const op = 'depthwiseConvolution';
+  const oneD = isOneD(op, x);
+  expectRank(op, 'kernel', kernel, x.rank, oneD ? '[k, C, depthMultiplier]' : '[kh, kw, C, depthMultiplier]');
+  const k4 = oneD ? expandDims(kernel, 0) : kernel;
+  const [kh, kw, c, dm] = k4.shape;
+  if (c !== x.shape[x.rank - 1]) throw shapeError(op, `kernel ${fmt(kernel.shape)} is for ${c} channels, x ${fmt(x.shape)} has ${x.shape[x.rank - 1]}`);
   // Channel c's filters are output channels c·dm … c·dm + dm − 1: a grouped convolution with one channel per group.
-  return conv2dWith('depthwiseConv2d', x, reshape(kernel, [kh, kw, 1, c * dm]), pair('depthwiseConv2d', 'strides', strides, 1), paddings2d('depthwiseConv2d', padding), pair('depthwiseConv2d', 'dilation', dilation, 1), c);
+  const y = conv2dWith(op, oneD ? expandDims(x, 1) : x, reshape(k4, [kh, kw, 1, c * dm]), sizes(op, 'strides', strides, 1, oneD), spatialPadding(op, padding, oneD), sizes(op, 'dilation', dilation, 1, oneD), c);
+  return oneD ? squeeze(y, 1) : y;
 }
 
 /** Pads (positive) or crops (negative) the two spatial axes of an NHWC tensor. */
@@ -252,14 +251,27 @@ function padOrCrop(x: Tensor, sides: [number, number][]): Tensor {
 }
 
 /**
- * Transposed 2-D convolution (the gradient of conv2d with respect to its input; "deconvolution"): `x`
- * `[N, H, W, in]`, `kernel` in Keras' layout `[kh, kw, out, in]`. Output size per axis:
- * `(H − 1)·stride + dilation·(k − 1) + 1 − 2·padding + outputPadding`; `'same'` gives `H·stride`.
+ * Transposed convolution (the gradient of `convolution` with respect to its input; "deconvolution"): 2-D `x`
+ * `[N, H, W, in]` with `kernel` in Keras' layout `[kh, kw, out, in]`, or 1-D `[N, L, in]` with `[k, out, in]`.
+ * Output size per axis: `(H − 1)·stride + dilation·(k − 1) + 1 − 2·padding + outputPadding`; `'same'` gives
+ * `H·stride`, `'valid'` `H·stride + max(k − stride, 0)` (Keras').
  */
-export function conv2dTranspose(x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation, outputPadding }: Conv2dTransposeOptions = {}): Tensor {
-  const op = 'conv2dTranspose';
-  expectRank(op, 'x', x, 4, '[N, H, W, in]');
-  expectRank(op, 'kernel', kernel, 4, '[kh, kw, out, in]');
+export function transposedConvolution(x: Tensor, kernel: Tensor, options: TransposedConvolutionOptions = {}): Tensor {
+  const op = 'transposedConvolution';
+  const oneD = isOneD(op, x);
+  expectRank(op, 'kernel', kernel, x.rank, oneD ? '[k, out, in]' : '[kh, kw, out, in]');
+  const { strides, padding = 'valid', dilation, outputPadding } = options;
+  if (oneD && typeof padding !== 'number' && padding !== 'valid' && padding !== 'same') throw argError(op, `padding of a 1-D op must be 'valid', 'same' or a number, got ${JSON.stringify(padding)}`, { option: 'padding' });
+  const y = transposed2d(op, oneD ? expandDims(x, 1) : x, oneD ? expandDims(kernel, 0) : kernel, {
+    strides: sizes(op, 'strides', strides, 1, oneD),
+    padding: oneD && typeof padding === 'number' ? [0, padding] : padding,
+    dilation: sizes(op, 'dilation', dilation, 1, oneD),
+    outputPadding: outputPadding === undefined ? undefined : sizes(op, 'outputPadding', outputPadding, 0, oneD, 0),
+  });
+  return oneD ? squeeze(y, 1) : y;
+}
+
+function transposed2d(op: string, x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation, outputPadding }: TransposedConvolutionOptions): Tensor {
   const [kh, kw, , cin] = kernel.shape;
   if (cin !== x.shape[3]) throw shapeError(op, `kernel ${fmt(kernel.shape)} [kh, kw, out, in] takes ${cin} input channels, x ${fmt(x.shape)} has ${x.shape[3]}`);
   const s = pair(op, 'strides', strides, 1);
@@ -298,12 +310,6 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, { strides, padding = 
 
 const reversed = (n: number): number[] => Array.from({ length: n }, (_, i) => n - 1 - i);
 
-function poolGeometry(op: string, x: Tensor, { poolSize, strides, padding = 'valid' }: Pool2dOptions): PatchGeometry {
-  expectRank(op, 'x', x, 4, '[N, H, W, C]');
-  const k = pair(op, 'poolSize', poolSize, 2);
-  return geometryOf(op, x.shape, { kernel: k, strides: strides === undefined ? k : pair(op, 'strides', strides, 1), dilation: [1, 1], padding: paddings2d(op, padding) });
-}
-
 /** The windows of `x` `[N, H, W, C]` as `[N, oh, ow, kh·kw, C]`. */
 function windows(op: string, x: Tensor, g: PatchGeometry, padValue: number): Tensor {
   const [n, , , c] = x.shape;
@@ -313,14 +319,25 @@ function windows(op: string, x: Tensor, g: PatchGeometry, padValue: number): Ten
 // Padding reads as the lowest float32, not -Infinity: it never wins against a finite value, and every backend
 // passes it to kernels as an ordinary number (a shader uniform of -Infinity is not portable).
 const LOWEST = -3.4028234663852886e38;
-const maxPoolWith = (op: string, x: Tensor, g: PatchGeometry): Tensor => max(windows(op, x, g, LOWEST), 3);
-const avgPoolWith = (op: string, x: Tensor, g: PatchGeometry): Tensor => div(sum(windows(op, x, g, 0), 3), windowCounts(x.backend, g, x.shape[1], x.shape[2]));
 
-/** Max over each window of `x` `[N, H, W, C]`; padding never wins. The gradient is split between tied maxima. */
-export const maxPool2d = (x: Tensor, options: Pool2dOptions = {}): Tensor => maxPoolWith('maxPool2d', x, poolGeometry('maxPool2d', x, options));
+function pool(op: string, x: Tensor, { poolSize, strides, padding = 'valid' }: PoolOptions, reduce: (x4: Tensor, g: PatchGeometry) => Tensor): Tensor {
+  const oneD = isOneD(op, x);
+  const k = sizes(op, 'poolSize', poolSize, 2, oneD);
+  const x4 = oneD ? expandDims(x, 1) : x;
+  const g = geometryOf(op, x4.shape, { kernel: k, strides: strides === undefined ? k : sizes(op, 'strides', strides, 1, oneD), dilation: [1, 1], padding: spatialPadding(op, padding, oneD) });
+  const y = reduce(x4, g);
+  return oneD ? squeeze(y, 1) : y;
+}
 
-/** Mean over each window of `x` `[N, H, W, C]`, counting only positions inside the image (padding excluded). */
-export const avgPool2d = (x: Tensor, options: Pool2dOptions = {}): Tensor => avgPoolWith('avgPool2d', x, poolGeometry('avgPool2d', x, options));
+/**
+ * Max over each window of `x` (`[N, H, W, C]`, or `[N, L, C]` along the steps); padding never wins. The
+ * gradient is split evenly between tied maxima (PyTorch's `amax` rule).
+ */
+export const maxPool = (x: Tensor, options: PoolOptions = {}): Tensor => pool('maxPool', x, options, (x4, g) => max(windows('maxPool', x4, g, LOWEST), 3));
+
+/** Mean over each window of `x` (`[N, H, W, C]` or `[N, L, C]`), counting only positions inside the input (padding excluded). */
+export const avgPool = (x: Tensor, options: PoolOptions = {}): Tensor =>
+  pool('avgPool', x, options, (x4, g) => div(sum(windows('avgPool', x4, g, 0), 3), windowCounts(x4.backend, g, x4.shape[1], x4.shape[2])));
 
 /** How many positions of each window `[oh, ow, 1]` lie inside an `h` x `w` image. */
 function windowCounts(backend: Backend, g: PatchGeometry, h: number, w: number): Tensor {
@@ -337,16 +354,3 @@ function windowCounts(backend: Backend, g: PatchGeometry, h: number, w: number):
   return new Tensor(backend, backend.upload(counts), [g.out[0], g.out[1], 1]);
 }
 
-function pool1d(op: string, poolWith: typeof maxPoolWith, x: Tensor, { poolSize, strides, padding = 'valid' }: Pool1dOptions): Tensor {
-  expectRank(op, 'x', x, 3, '[N, L, C]');
-  const k = pair(op, 'poolSize', poolSize, 2)[0];
-  const s = strides === undefined ? k : pair(op, 'strides', strides, 1)[0];
-  const x4 = expandDims(x, 1);
-  const g = geometryOf(op, x4.shape, { kernel: [1, k], strides: [1, s], dilation: [1, 1], padding: ['valid', paddings1d(op, padding)] });
-  return squeeze(poolWith(op, x4, g), 1);
-}
-
-/** Max over windows of `x` `[N, L, C]` along the steps. */
-export const maxPool1d = (x: Tensor, options: Pool1dOptions = {}): Tensor => pool1d('maxPool1d', maxPoolWith, x, options);
-/** Mean over windows of `x` `[N, L, C]` along the steps, padding excluded from the count. */
-export const avgPool1d = (x: Tensor, options: Pool1dOptions = {}): Tensor => pool1d('avgPool1d', avgPoolWith, x, options);
