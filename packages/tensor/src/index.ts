@@ -19,8 +19,8 @@ export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { reshape, detach, clone, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, gather, oneHot } from './ops/layout.js';
 export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, swish, gelu, mish, hardSigmoid, softmax, logSoftmax } from './ops/activations.js';
 export {
-  convolution, depthwiseConvolution, transposedConvolution, maxPool, avgPool,
-  type Pair, type Padding, type ConvolutionOptions, type TransposedConvolutionOptions, type PoolOptions,
+  convolution, depthwiseConvolution, transposedConvolution, maxPool, avgPool, convolutionOutputSize, transposedConvolutionOutputSize,
+  type WindowOptions, type Pair, type Padding, type ConvolutionOptions, type TransposedConvolutionOptions, type PoolOptions,
 } from './ops/conv.js';
 export type { TensorLike } from './ops/util.js';
 export { assign, fusedUpdate, fullLike, tensorLike, type AssignOptions } from './ops/inplace.js';

@@ -136,6 +136,34 @@ describe('transposedConvolution', () => {
   });
 });
 
+describe('output sizes before running', () => {
+  it('convolutionOutputSize and transposedConvolutionOutputSize agree with the ops', () => {
+    const conv: [number[], nn.WindowOptions][] = [
+      [[9, 8], { kernelSize: 3, strides: 2, padding: 'same' }],
+      [[9, 8], { kernelSize: [2, 3], strides: [1, 2], dilation: 2, padding: [[0, 2], [1, 1]] }],
+      [[11], { kernelSize: 3, strides: 2, padding: 'causal' }],
+      [[11], { kernelSize: 4, dilation: 2, padding: [3, 0] }],
+    ];
+    for (const [spatial, o] of conv) {
+      const k = typeof o.kernelSize === 'number' ? spatial.map(() => o.kernelSize as number) : [...o.kernelSize];
+      const y = nn.convolution(nn.zeros([1, ...spatial, 2]), nn.zeros([...k, 2, 3]), o);
+      expect(nn.convolutionOutputSize(spatial, o)).toEqual(y.shape.slice(1, -1));
+    }
+    const transposed: [number[], nn.TransposedConvolutionOptions & { kernelSize: nn.Pair }][] = [
+      [[5, 6], { kernelSize: 3, strides: 2, padding: 'same' }],
+      [[5, 6], { kernelSize: [2, 3], strides: 3 }],
+      [[5, 6], { kernelSize: 3, strides: 2, padding: 1, outputPadding: 1 }],
+      [[7], { kernelSize: 3, strides: 2, padding: 'same' }],
+      [[7], { kernelSize: 2, strides: 3, dilation: 2 }],
+    ];
+    for (const [spatial, { kernelSize, ...o }] of transposed) {
+      const k = typeof kernelSize === 'number' ? spatial.map(() => kernelSize) : [...kernelSize];
+      const y = nn.transposedConvolution(nn.zeros([1, ...spatial, 2]), nn.zeros([...k, 3, 2]), o);
+      expect(nn.transposedConvolutionOutputSize(spatial, { kernelSize, ...o })).toEqual(y.shape.slice(1, -1));
+    }
+  });
+});
+
 describe('pooling', () => {
   const img = tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], [1, 4, 4, 1]);
 

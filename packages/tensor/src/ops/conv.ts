@@ -271,16 +271,14 @@ export function transposedConvolution(x: Tensor, kernel: Tensor, options: Transp
   return oneD ? squeeze(y, 1) : y;
 }
 
-function transposed2d(op: string, x: Tensor, kernel: Tensor, { strides, padding = 'valid', dilation, outputPadding }: TransposedConvolutionOptions): Tensor {
-  const [kh, kw, , cin] = kernel.shape;
-  if (cin !== x.shape[3]) throw shapeError(op, `kernel ${fmt(kernel.shape)} [kh, kw, out, in] takes ${cin} input channels, x ${fmt(x.shape)} has ${x.shape[3]}`);
+/** Padding (negative: cropping) of the zero-stuffed `[N, H·s, W·s, C]` input that turns a transposed convolution into a plain one. */
+function transposedSides(op: string, kernel: readonly number[], { strides, padding = 'valid', dilation, outputPadding }: TransposedConvolutionOptions): { sides: [number, number][]; s: [number, number]; d: [number, number] } {
   const s = pair(op, 'strides', strides, 1);
   const d = pair(op, 'dilation', dilation, 1);
   const extra = outputPadding === undefined ? undefined : pair(op, 'outputPadding', outputPadding, 0, 0);
   const spec = padding === 'valid' || padding === 'same' ? [padding, padding] : paddings2d(op, padding);
-  const sides: [number, number][] = [0, 1].map((a) => {
-    const k = [kh, kw][a];
-    const span = d[a] * (k - 1) + 1;
+  const sides = [0, 1].map((a): [number, number] => {
+    const span = d[a] * (kernel[a] - 1) + 1;
     // [top, bottom] of the convolution this op is the transpose of, and the extra output at the end.
     let lo: number, hi: number, more: number;
     const pa = spec[a];
@@ -297,15 +295,58 @@ function transposed2d(op: string, x: Tensor, kernel: Tensor, { strides, padding 
     // The zero-stuffed input is H·s long (s − 1 zeros after the last row): full padding span − 1 minus the conv's.
     return [span - 1 - lo, span - 1 - hi + more - (s[a] - 1)];
   });
+  return { sides, s, d };
+}
+
+function transposed2d(op: string, x: Tensor, kernel: Tensor, options: TransposedConvolutionOptions): Tensor {
+  const [kh, kw, , cin] = kernel.shape;
+  if (cin !== x.shape[3]) throw shapeError(op, `kernel ${fmt(kernel.shape)} [kh, kw, out, in] takes ${cin} input channels, x ${fmt(x.shape)} has ${x.shape[3]}`);
+  const { sides, s, d } = transposedSides(op, [kh, kw], options);
   const [n, h, w, c] = x.shape;
   const stuffed = s[0] === 1 && s[1] === 1 ? x : reshape(pad(reshape(x, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, s[0] - 1], [0, 0], [0, s[1] - 1], [0, 0]]), [n, h * s[0], w * s[1], c]);
   const input = padOrCrop(stuffed, sides);
   if (input.shape[1] < d[0] * (kh - 1) + 1 || input.shape[2] < d[1] * (kw - 1) + 1) {
-    throw shapeError(op, `padding ${JSON.stringify(padding)} leaves no output for x ${fmt(x.shape)} and kernel ${fmt(kernel.shape)}`);
+    throw shapeError(op, `padding ${JSON.stringify(options.padding)} leaves no output for x ${fmt(x.shape)} and kernel ${fmt(kernel.shape)}`);
   }
   // Flipped spatially, with in/out swapped: [kh, kw, in, out].
   const flipped = gather(gather(kernel, reversed(kh), 0), reversed(kw), 1);
   return conv2dWith(op, input, transpose(flipped, [0, 1, 3, 2]), [1, 1], ['valid', 'valid'], d, 1);
+}
+
+/** A window's extent: its size, strides, dilation and padding, as the ops take them. */
+export interface WindowOptions extends Omit<ConvolutionOptions, 'groups'> {
+  kernelSize: Pair;
+}
+
+/**
+ * The spatial output size of {@link convolution} (and of pooling, with `kernelSize` the pool size and
+ * `strides` given) over an input of spatial size `input` (`[L]` or `[H, W]`), computed as the ops compute it,
+ * so a layer can report shapes before it runs. `op` names the caller in errors.
+ */
+export function convolutionOutputSize(input: readonly number[], { kernelSize, strides, dilation, padding = 'valid' }: WindowOptions, op = 'convolution'): number[] {
+  const oneD = input.length === 1;
+  const g = geometryOf(op, oneD ? [1, 1, input[0], 1] : [1, input[0], input[1], 1], {
+    kernel: sizes(op, 'kernelSize', kernelSize, 1, oneD),
+    strides: sizes(op, 'strides', strides, 1, oneD),
+    dilation: sizes(op, 'dilation', dilation, 1, oneD),
+    padding: spatialPadding(op, padding, oneD),
+  });
+  return oneD ? [g.out[1]] : [...g.out];
+}
+
+/** The spatial output size of {@link transposedConvolution} over an input of spatial size `input`. */
+export function transposedConvolutionOutputSize(input: readonly number[], { kernelSize, ...options }: TransposedConvolutionOptions & { kernelSize: Pair }, op = 'transposedConvolution'): number[] {
+  const oneD = input.length === 1;
+  const k = sizes(op, 'kernelSize', kernelSize, 1, oneD);
+  const { sides, s, d } = transposedSides(op, k, {
+    ...options,
+    strides: sizes(op, 'strides', options.strides, 1, oneD),
+    dilation: sizes(op, 'dilation', options.dilation, 1, oneD),
+    padding: oneD && typeof options.padding === 'number' ? [0, options.padding] : options.padding,
+    outputPadding: options.outputPadding === undefined ? undefined : sizes(op, 'outputPadding', options.outputPadding, 0, oneD, 0),
+  });
+  const out = (oneD ? [1, input[0]] : input).map((n, a) => n * s[a] + sides[a][0] + sides[a][1] - d[a] * (k[a] - 1));
+  return oneD ? [out[1]] : out;
 }
 
 const reversed = (n: number): number[] => Array.from({ length: n }, (_, i) => n - 1 - i);
