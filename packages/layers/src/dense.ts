@@ -120,7 +120,7 @@ export class Dense extends Layer {
 }
 
 /** Whether the activation is fully described by its name (so the config can say just `'relu'`, as Keras). */
-function isDefaultStateless(a: ActivationLayer): boolean {
+export function isDefaultStateless(a: ActivationLayer): boolean {
   if (a.learnable || !registry.has('activation', a.kind)) return false;
   const fresh = registry.get('activation', a.kind).fromConfig({ name: a.name });
   const { name: _a, ...mine } = a.getConfig();

@@ -15,6 +15,17 @@ export { BatchNorm, batchNorm, LayerNorm, layerNorm, type BatchNormOptions, type
 export { Residual, residual } from './residual.js';
 export { Flatten, flatten } from './flatten.js';
 export {
+  ConvBase, Conv, Conv1D, Conv2D, DepthwiseConv2D, Conv2DTranspose, conv1d, conv2d, depthwiseConv2d, conv2dTranspose,
+  type ConvBaseOptions, type ConvOptions, type DepthwiseConvOptions, type ConvTransposeOptions,
+} from './conv.js';
+export {
+  Pooling, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalPooling, GlobalAveragePooling, GlobalMaxPooling,
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, globalAvgPool, globalMaxPool, type PoolingOptions, type GlobalPoolingOptions,
+} from './pooling.js';
+export { Reshape, reshape } from './reshape.js';
+export { UpSampling2D, upSampling2d, type UpSamplingOptions } from './upsampling.js';
+export { ZeroPadding2D, zeroPadding2d, type ZeroPaddingOptions } from './zero-padding.js';
+export {
   Loss, getLoss, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, MeanSquaredError, MeanAbsoluteError, Huber, Hinge,
   binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, meanSquaredError, meanAbsoluteError, huber, hinge,
   type LossClass, type CrossentropyOptions,

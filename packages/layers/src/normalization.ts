@@ -31,8 +31,9 @@ function featuresOf(layer: string, inputShape: Shape): number {
 }
 
 /**
- * Batch normalization over the last axis (features). Training normalizes with the batch's mean and biased
- * variance and updates the running averages (the variance stored unbiased, n/(n−1), as PyTorch); inference
+ * Batch normalization over the last axis: the features, or the channels of channels-last images `[N, H, W, C]`
+ * with statistics over N, H and W (Keras' default `axis=-1`, PyTorch's BatchNorm2d). Training normalizes with
+ * the batch's mean and biased variance and updates the running averages (the variance stored unbiased, n/(n−1), as PyTorch); inference
  * uses the running averages. A frozen batchNorm (`trainable = false` on it or on a block holding it) always runs
  * in inference mode, as Keras', so fine-tuning on top of a frozen base leaves its statistics alone.
  */

@@ -9,7 +9,8 @@ const n = (v: number) => v.toLocaleString('en-US');
 export function summaryTable(name: string, rows: { name: string; type: string; shape: Shape | string; params: number; connected?: string[] }[], total: number, trainable: number): string {
   const graph = rows.some((r) => r.connected);
   const cols = graph ? [29, 26, 10, 30] : [29, 26, 10];
-  const line = (cells: string[]) => ` ${cells.map((c, i) => c.padEnd(cols[i])).join('')}`.trimEnd();
+  // A cell wider than its column (a long layer name and type) still gets one space before the next.
+  const line = (cells: string[]) => ` ${cells.map((c, i) => (c.length < cols[i] ? c.padEnd(cols[i]) : `${c} `)).join('')}`.trimEnd();
   const width = cols.reduce((a, b) => a + b, 1);
   const header = ['Layer (type)', 'Output Shape', 'Param #', ...(graph ? ['Connected to'] : [])];
   const out = [`Model: "${name}"`, '_'.repeat(width), line(header), '='.repeat(width)];
