@@ -45,4 +45,12 @@ describe("Keras 2.x's progress lines", () => {
     new ProgressBar(14, 2, w).end(14, { loss: 0.5 });
     expect(wide[0]).toMatch(/^14\/14 - 0s - loss: 0\.5000 - \d+(us|ms)\/epoch - \d+(us|ms)\/step\n$/);
   });
+
+  it("prints Keras' 'Epoch 3/10' header, but none for a single epoch (as Keras' ProgbarLogger)", () => {
+    const { out, sink: s } = sink();
+    ProgressBar.epochHeader(2, 10, 2, s);
+    ProgressBar.epochHeader(0, 1, 1, s);
+    ProgressBar.epochHeader(0, 10, 0, s);
+    expect(out).toEqual(['Epoch 3/10\n']);
+  });
 });

@@ -54,8 +54,9 @@ export class ProgressBar {
     private readonly sink: Sink = defaultSink(),
   ) {}
 
+  /** Keras' `Epoch 3/10` line before each epoch; like Keras, none when fit runs a single epoch. */
   static epochHeader(epoch: number, epochs: number, verbose: number, sink: Sink = defaultSink()): void {
-    if (verbose > 0) sink.write(`Epoch ${epoch + 1}/${epochs}\n`);
+    if (verbose > 0 && epochs > 1) sink.write(`Epoch ${epoch + 1}/${epochs}\n`);
   }
 
   line(done: number, logs: Logs, final: boolean): string {
