@@ -1,6 +1,6 @@
 import { bool, checkOptions, ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import {
-  abs, add, clip, div, less, log, logSoftmax, where, mean, minimum, mul, neg, oneHot, relu, reshape, softplus, square, sub, sum, type Tensor,
+  abs, add, clip, div, less, log, logSoftmax, where, mean, minimum, mul, neg, oneHot, relu, reshape, scopedToGraph, softplus, square, sub, sum, type Tensor,
 } from '@nn/tensor';
 import { logitsOf } from './logits.js';
 
@@ -80,12 +80,15 @@ export class BinaryCrossentropy extends Loss {
   }
   static fromConfig = (c: JsonObject) => new BinaryCrossentropy(c as CrossentropyOptions);
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    let y = aligned(this.kind, yTrue, yPred);
-    if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), 0.5 * this.labelSmoothing);
-    const z = this.fromLogits ? yPred : logitsOf(yPred, 'sigmoid');
-    if (z) return mean(sub(softplus(z), mul(y, z)));
-    const p = clip(yPred, EPSILON, 1 - EPSILON);
-    return neg(mean(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p))))));
+    // Targets and constants made here go with the graph (released by backward): loops need no tidy.
+    return scopedToGraph(() => {
+      let y = aligned(this.kind, yTrue, yPred);
+      if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), 0.5 * this.labelSmoothing);
+      const z = this.fromLogits ? yPred : logitsOf(yPred, 'sigmoid');
+      if (z) return mean(sub(softplus(z), mul(y, z)));
+      const p = clip(yPred, EPSILON, 1 - EPSILON);
+      return neg(mean(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p))))));
+    });
   }
   override checkTargets(y: Float32Array): string | null {
     const i = firstOutside(y, (v) => v >= 0 && v <= 1);
@@ -113,12 +116,14 @@ export class CategoricalCrossentropy extends Loss {
   }
   static fromConfig = (c: JsonObject) => new CategoricalCrossentropy(c as CrossentropyOptions);
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    let y = aligned(this.kind, yTrue, yPred);
-    const k = yPred.shape[yPred.rank - 1];
-    if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), this.labelSmoothing / k);
-    const z = this.fromLogits ? yPred : logitsOf(yPred, 'softmax');
-    const logP = z ? logSoftmax(z, -1) : log(clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
-    return neg(mean(sum(mul(y, logP), -1)));
+    return scopedToGraph(() => {
+      let y = aligned(this.kind, yTrue, yPred);
+      const k = yPred.shape[yPred.rank - 1];
+      if (this.labelSmoothing) y = add(mul(y, 1 - this.labelSmoothing), this.labelSmoothing / k);
+      const z = this.fromLogits ? yPred : logitsOf(yPred, 'softmax');
+      const logP = z ? logSoftmax(z, -1) : log(clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
+      return neg(mean(sum(mul(y, logP), -1)));
+    });
   }
   override checkTargets(y: Float32Array, yShape: readonly number[], outputShape: readonly (number | null)[]): string | null {
     const i = firstOutside(y, (v) => v >= 0 && v <= 1);
@@ -135,10 +140,12 @@ export class SparseCategoricalCrossentropy extends CategoricalCrossentropy {
   override readonly kind = 'sparseCategoricalCrossentropy';
   static override fromConfig = (c: JsonObject) => new SparseCategoricalCrossentropy(c as CrossentropyOptions);
   override compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    const k = yPred.shape[yPred.rank - 1];
-    const labels = reshape(yTrue, [yTrue.size]);
-    const hot = reshape(oneHot(labels, k), [...yPred.shape.slice(0, -1), k]);
-    return super.compute(hot, yPred);
+    return scopedToGraph(() => {
+      const k = yPred.shape[yPred.rank - 1];
+      const labels = reshape(yTrue, [yTrue.size]);
+      const hot = reshape(oneHot(labels, k), [...yPred.shape.slice(0, -1), k]);
+      return super.compute(hot, yPred);
+    });
   }
   override checkTargets(y: Float32Array, _yShape: readonly number[], outputShape: readonly (number | null)[]): string | null {
     const k = outputShape[outputShape.length - 1] ?? Infinity;
@@ -152,7 +159,9 @@ export class MeanSquaredError extends Loss {
   readonly kind = 'meanSquaredError';
   static fromConfig = (c: JsonObject) => (noOptions('meanSquaredError', c), new MeanSquaredError());
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    return mean(square(sub(yPred, aligned(this.kind, yTrue, yPred))));
+    return scopedToGraph(() => {
+      return mean(square(sub(yPred, aligned(this.kind, yTrue, yPred))));
+    });
   }
 }
 
@@ -161,7 +170,9 @@ export class MeanAbsoluteError extends Loss {
   readonly kind = 'meanAbsoluteError';
   static fromConfig = (c: JsonObject) => (noOptions('meanAbsoluteError', c), new MeanAbsoluteError());
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    return mean(abs(sub(yPred, aligned(this.kind, yTrue, yPred))));
+    return scopedToGraph(() => {
+      return mean(abs(sub(yPred, aligned(this.kind, yTrue, yPred))));
+    });
   }
 }
 
@@ -177,9 +188,11 @@ export class Huber extends Loss {
   }
   static fromConfig = (c: JsonObject) => new Huber(c as { delta?: number });
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    const a = abs(sub(yPred, aligned(this.kind, yTrue, yPred)));
-    const q = minimum(a, this.delta);
-    return mean(add(mul(square(q), 0.5), mul(sub(a, q), this.delta)));
+    return scopedToGraph(() => {
+      const a = abs(sub(yPred, aligned(this.kind, yTrue, yPred)));
+      const q = minimum(a, this.delta);
+      return mean(add(mul(square(q), 0.5), mul(sub(a, q), this.delta)));
+    });
   }
   override getConfig() {
     return { delta: this.delta };
@@ -195,9 +208,11 @@ export class Hinge extends Loss {
     return i < 0 ? null : `hinge needs labels in {-1, 1} (or {0, 1}); label ${i} is ${y[i]}`;
   }
   compute(yTrue: Tensor, yPred: Tensor): Tensor {
-    const y = aligned(this.kind, yTrue, yPred);
-    const signed = where(less(y, 0), y, sub(mul(y, 2), 1));
-    return mean(relu(sub(1, mul(signed, yPred))));
+    return scopedToGraph(() => {
+      const y = aligned(this.kind, yTrue, yPred);
+      const signed = where(less(y, 0), y, sub(mul(y, 2), 1));
+      return mean(relu(sub(1, mul(signed, yPred))));
+    });
   }
 }
 

@@ -26,9 +26,10 @@ export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = 
   const total = tidy(() => {
     const out = model.call(x, true);
     const value = model.totalLoss(loss.compute(y, out), true);
+    // Before backward, which releases the graph's intermediates (out among them).
+    if (updateMetrics) noGrad(() => model.metrics.forEach((m) => m.update(y, out)));
     value.backward();
     for (const p of params) if (p.grad) keep(p.grad);
-    if (updateMetrics) noGrad(() => model.metrics.forEach((m) => m.update(y, out)));
     return detach(value);
   });
   noGrad(() => optimizer.step());

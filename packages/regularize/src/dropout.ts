@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
-import { Generator, globalGenerator, mul, tensor, type Tensor } from '@nn/tensor';
+import { Generator, globalGenerator, mul, releaseWithGraph, tensor, type Tensor } from '@nn/tensor';
 import { checkLayerOptions, Layer, registerLayer, type LayerOptions } from '@nn/layers';
 
 export interface DropoutOptions extends LayerOptions {
@@ -56,7 +56,9 @@ export class Dropout extends Layer {
     const mask = new Float32Array(size);
     // One uniform draw per mask entry, in row-major order: the same seed gives the same mask on any backend.
     for (let i = 0; i < size; i++) mask[i] = g.uniform() < keep ? 1 / keep : 0;
-    return mul(x, tensor(mask, shape));
+    const maskTensor = tensor(mask, shape);
+    // The mask goes with the graph (released by backward), not to the collector: loops need no tidy.
+    return releaseWithGraph(mul(x, maskTensor), [maskTensor]);
   }
 
   private maskShape(inputShape: readonly number[]): number[] {

@@ -1,7 +1,7 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Backend } from './backend.js';
 import { argError, fmt } from './shape.js';
-import { Tensor, type DType, type GradNode } from './tensor.js';
+import { collectTensors, tidy, Tensor, type BackwardOptions, type DType, type GradNode } from './tensor.js';
 
 let gradEnabled = true;
 let debug = false;
@@ -81,36 +81,53 @@ function topoSort(root: Tensor): Tensor[] {
 
 /**
  * Reverse-mode autodiff from `root`: walks the graph in reverse topological order and adds (+=) each leaf's
- * gradient into its `.grad`. The graph is freed afterwards, as in PyTorch.
+ * gradient into its `.grad`. Then the graph is released, as PyTorch frees the tensors a graph saved: every
+ * gradient made on the way, the ops' own constants, and the intermediate tensors between the leaves and
+ * `root` (root itself is kept) are disposed at once, not when the garbage collector gets to them, which in a
+ * synchronous loop is never. `retainGraph` keeps the graph and its tensors (and allows a second backward).
  */
-export function backward(root: Tensor, seed: Tensor | undefined, add: (a: Tensor, b: Tensor) => Tensor, ones: (shape: readonly number[]) => Tensor, sumToShape: (g: Tensor, shape: readonly number[]) => Tensor): void {
+export function backward(
+  root: Tensor,
+  seed: Tensor | undefined,
+  add: (a: Tensor, b: Tensor) => Tensor,
+  ones: (shape: readonly number[]) => Tensor,
+  sumToShape: (g: Tensor, shape: readonly number[]) => Tensor,
+  { retainGraph = false }: BackwardOptions = {},
+): void {
   if (root.node?.freed) freed();
   if (!root.requiresGrad) throw new NNError(ErrorCode.InvalidArgument, 'backward: this tensor does not require gradients (no input had requiresGrad, or it was computed under noGrad)');
   if (!seed && root.size !== 1) throw argError('backward', `called on a tensor of shape ${fmt(root.shape)}; reduce it to a scalar first or pass a gradient`);
   if (seed && seed.shape.join() !== root.shape.join()) throw argError('backward', `gradient shape ${fmt(seed.shape)} differs from tensor shape ${fmt(root.shape)}`);
   const order = topoSort(root);
-  const grads = new Map<Tensor, Tensor>([[root, seed ?? ones(root.shape)]]);
   // Buffers already handed out: the caller's seed and the leaves' gradients. One gradient tensor (or views of
   // it) may reach several leaves (add's two operands) or be the seed itself; each leaf gets its own copy, as
   // in PyTorch, so clipping one parameter's gradient in place cannot change another's (or the seed).
   const handedOut = new Set<unknown>(seed ? [seed.storage] : []);
-  noGrad(() => {
+  const leafGrads = new Set<Tensor>();
+  const owned: Tensor[] = [];
+  // tidy releases every tensor made in here (the gradients of intermediates, the default seed, what the
+  // ops' backward functions compute) except the gradients handed to the leaves, which it returns.
+  tidy(() => noGrad(() => {
+    const grads = new Map<Tensor, Tensor>([[root, seed ?? ones(root.shape)]]);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const g = grads.get(t);
       grads.delete(t);
       if (!g) continue;
       if (!t.node) {
+        let own: Tensor;
         if (t.grad) {
-          t.grad = add(t.grad, g);
+          own = add(t.grad, g);
         } else {
-          const own = handedOut.has(g.storage) ? new Tensor(g.backend, g.backend.upload(g.backend.read(g.storage, g.size).subarray(0, g.size)), g.shape, g.dtype) : g;
+          own = handedOut.has(g.storage) ? new Tensor(g.backend, g.backend.upload(g.backend.read(g.storage, g.size).subarray(0, g.size)), g.shape, g.dtype) : g;
           handedOut.add(own.storage);
-          t.grad = own;
         }
+        t.adoptGrad(own);
+        leafGrads.add(own);
         continue;
       }
-      const { inputs, backward: fn, op } = t.node;
+      const node = t.node;
+      const { inputs, backward: fn, op } = node;
       const inputGrads = fn(g);
       inputs.forEach((input, k) => {
         const gi = inputGrads[k];
@@ -120,10 +137,41 @@ export function backward(root: Tensor, seed: Tensor | undefined, add: (a: Tensor
         const prev = grads.get(input);
         grads.set(input, prev ? add(prev, reduced) : reduced);
       });
+      if (retainGraph) continue;
       t.node = { op, inputs: [], backward: freed, freed: true };
+      // Every consumer of t is processed before t (reverse topological order), so nothing reads it again.
+      if (t !== root && !leafGrads.has(t)) t.release(RELEASED);
+      // Constants may feed several nodes of the graph: they go when the whole graph is done.
+      if (node.owned) owned.push(...node.owned);
     }
-  });
+    for (const c of owned) c.dispose();
+    return [...leafGrads];
+  }));
 }
+
+/**
+ * Hands tensors an op made for itself (a number operand as a scalar, a composite op's shift or mask) to
+ * `result`'s graph, which backward releases with the rest of the graph; without a graph nothing reads them
+ * again, so they are released now. Composite ops of other packages (a loss's one-hot targets, dropout's
+ * mask) use it too, so a loop without tidy leaves nothing to the garbage collector.
+ */
+export function releaseWithGraph<T extends Tensor>(result: T, temps: readonly Tensor[]): T {
+  if (result.node && !result.node.freed) (result.node.owned ??= []).push(...temps);
+  else for (const t of temps) if (t !== result) t.dispose();
+  return result;
+}
+
+/**
+ * Runs `fn`, an op composed of other ops (a loss, a dropout layer), and hands every tensor it made outside
+ * the graph (transformed targets, masks, constants) to the result's graph with {@link releaseWithGraph}.
+ * The tensors on the graph are released by backward already. `fn` must not keep what it makes.
+ */
+export function scopedToGraph<T extends Tensor>(fn: () => T): T {
+  const made = collectTensors(fn);
+  return releaseWithGraph(made.result, made.tensors.filter((t) => t !== made.result && !t.node && !t.isDisposed));
+}
+
+const RELEASED = 'released by backward(), as an intermediate of its graph: read it before backward(), or pass { retainGraph: true }';
 
 const freed = (): never => {
   throw new NNError(ErrorCode.InvalidArgument, 'backward: this graph was already used by backward() and freed');

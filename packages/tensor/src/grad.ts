@@ -4,11 +4,11 @@ import { ones, zerosLike } from './ops/creation.js';
 import { detach } from './ops/layout.js';
 import { sumToShape } from './ops/reduce.js';
 import { argError } from './shape.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type BackwardOptions } from './tensor.js';
 
 /** Runs reverse-mode autodiff from `root` (see Tensor.backward). */
-export function backward(root: Tensor, gradient?: Tensor): void {
-  runBackward(root, gradient, add, ones, sumToShape);
+export function backward(root: Tensor, gradient?: Tensor, options?: BackwardOptions): void {
+  runBackward(root, gradient, add, ones, sumToShape, options);
 }
 
 function differentiate(op: string, f: (...xs: Tensor[]) => Tensor, xs: Tensor[]): { value: Tensor; grads: Tensor[] } {

@@ -1,10 +1,10 @@
 import './cpu/index.js';
 import './methods.js';
 
-export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode } from './tensor.js';
+export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode, type BackwardOptions } from './tensor.js';
 export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars, type PatchGeometry } from './backend.js';
 export { cpuBackend } from './cpu/index.js';
-export { noGrad, isGradEnabled, setDebugMode } from './autograd.js';
+export { noGrad, isGradEnabled, setDebugMode, releaseWithGraph, scopedToGraph } from './autograd.js';
 export { grad, valueAndGrad, backward } from './grad.js';
 export { checkGradients, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
 export { Generator, setSeed, globalGenerator } from './rng.js';

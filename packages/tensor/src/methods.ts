@@ -9,13 +9,13 @@ import * as lay from './ops/layout.js';
 import { matmul, type MatmulOptions } from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import type { TensorLike } from './ops/util.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type BackwardOptions } from './tensor.js';
 
 type Axis = red.Axis;
 
 Object.assign(Tensor.prototype, {
-  backward(this: Tensor, gradient?: Tensor) {
-    backward(this, gradient);
+  backward(this: Tensor, gradient?: Tensor, options?: BackwardOptions) {
+    backward(this, gradient, options);
   },
   add(this: Tensor, b: TensorLike) { return ew.add(this, b); },
   sub(this: Tensor, b: TensorLike) { return ew.sub(this, b); },

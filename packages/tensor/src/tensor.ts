@@ -41,14 +41,29 @@ export interface GradNode {
   readonly backward: (grad: Tensor) => readonly (Tensor | null)[];
   /** Set once backward() has consumed this node. */
   readonly freed?: boolean;
+  /** Tensors the op made for itself (a number operand as a scalar), released with the node. */
+  owned?: Tensor[];
+}
+
+/** Options of `backward()`. */
+export interface BackwardOptions {
+  /**
+   * Keep the graph: its intermediate tensors stay alive and a second backward through it works (PyTorch's
+   * `retain_graph`). By default backward releases them at once, so loops need no tidy.
+   */
+  retainGraph?: boolean;
 }
 
 // The op methods (`x.matmul(w).relu()`), implemented in methods.ts; declared here so the declaration files
 // (bundled into one per entry by the build) keep them.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- implemented by methods.ts
 export interface Tensor {
-  /** Fills `.grad` of every leaf that requires gradients (this tensor must be a scalar unless `gradient` is given). */
-  backward(gradient?: Tensor): void;
+  /**
+   * Fills `.grad` of every leaf that requires gradients (this tensor must be a scalar unless `gradient` is
+   * given), then releases the graph: the intermediate tensors between the leaves and this one are disposed
+   * (this one is kept) unless `retainGraph`.
+   */
+  backward(gradient?: Tensor, options?: BackwardOptions): void;
   add(b: TensorLike): Tensor;
   sub(b: TensorLike): Tensor;
   mul(b: TensorLike): Tensor;
@@ -87,12 +102,15 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly size: number;
   readonly dtype: DType;
-  /** The gradient accumulated by `backward()`; settable (e.g. `t.grad = null` to clear it). */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
+  /** Whether `_grad` was made by backward() (and so belongs to this tensor, released when replaced). */
+  private gradOwned = false;
   /** How this tensor was made, while a graph is being recorded. */
   node: GradNode | null = null;
   private ref: DataRef | null;
   private _requiresGrad = false;
+  /** Why the tensor is gone, when something other than dispose() released it (for the error). */
+  private releasedBy?: string;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
   constructor(backend: Backend, storage: unknown, shape: readonly number[], dtype: DType = 'float32', shareWith?: Tensor) {
@@ -104,6 +122,27 @@ export class Tensor {
     live.tensors++;
     finalizer.register(this, this.ref, this);
     scopes[scopes.length - 1]?.add(this);
+  }
+
+  /**
+   * The gradient accumulated by `backward()`; settable (e.g. `t.grad = null` to clear it). A gradient made by
+   * backward belongs to this tensor: replacing it (`zeroGrad()`, `grad = null`, the next accumulation)
+   * releases its buffer at once, so a loop without tidy does not pile up gradients. Clone it to keep it.
+   */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    if (this._grad && this.gradOwned && this._grad !== value) this._grad.dispose();
+    this._grad = value;
+    this.gradOwned = false;
+  }
+
+  /** @internal backward() hands a gradient it made over to this tensor. */
+  adoptGrad(value: Tensor): void {
+    this.grad = value;
+    this.gradOwned = true;
   }
 
   get rank(): number {
@@ -219,14 +258,22 @@ export class Tensor {
     decRef(this.ref);
     this.ref = null;
     this.node = null;
+    if (this.gradOwned) this.grad = null;
   }
 
   toString(): string {
     return `Tensor(${fmt(this.shape)}, ${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
   }
 
+  /** @internal Disposes the tensor, saying why in the error any later use gets. */
+  release(reason: string): void {
+    if (!this.ref) return;
+    this.releasedBy = reason;
+    this.dispose();
+  }
+
   private liveRef(op: string): DataRef {
-    if (!this.ref) throw new NNError(ErrorCode.InvalidArgument, `${op}: this tensor of shape ${fmt(this.shape)} has been disposed`, { op });
+    if (!this.ref) throw new NNError(ErrorCode.InvalidArgument, `${op}: this tensor of shape ${fmt(this.shape)} has been ${this.releasedBy ?? 'disposed'}`, { op });
     return this.ref;
   }
 }
@@ -268,6 +315,20 @@ export function tidy<T>(fn: () => T): T {
     else t.dispose();
   }
   return result;
+}
+
+/** @internal Runs `fn` and lists the tensors made inside (they stay in the enclosing tidy scope too). */
+export function collectTensors<T>(fn: () => T): { result: T; tensors: Tensor[] } {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+    for (const t of scope) scopes[scopes.length - 1]?.add(t);
+  }
+  return { result, tensors: [...scope] };
 }
 
 /** Keeps a tensor made inside `tidy` alive past it. */

@@ -1,9 +1,10 @@
 import { SELU_ALPHA, SELU_SCALE } from '../math.js';
 import type { Tensor } from '../tensor.js';
-import { add, erf, exp, greater, isFinite, less, log, mul, square, step, sub, unaryOp, where } from './elementwise.js';
-import { clone, detach } from './layout.js';
+import { add, erf, exp, greater, less, log, mul, square, step, sub, unaryOp, where } from './elementwise.js';
+import { clone } from './layout.js';
 import { expectTensor } from './util.js';
-import { max, sum } from './reduce.js';
+import { stableShift, sum } from './reduce.js';
+import { releaseWithGraph } from '../autograd.js';
 import { argError, normalizeAxis } from '../shape.js';
 
 // Each activation is one fused kernel forward; its derivative, defined here once, is built from other ops.
@@ -53,9 +54,9 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   // Nothing to normalize (and no max to shift by): the result is as empty as the input, as PyTorch.
   if (x.size === 0) return clone(x);
   // The shift is constant per slice, so treating it as a constant leaves the gradient exact.
-  const m = detach(max(x, ax, true));
-  const shifted = sub(x, where(isFinite(m), m, 0));
-  return sub(shifted, log(sum(exp(shifted), ax, true)));
+  const shift = stableShift(x, ax);
+  const shifted = sub(x, shift);
+  return releaseWithGraph(sub(shifted, log(sum(exp(shifted), ax, true))), [shift]);
 }
 
 /** e^x / Σe^x along `axis`, via the stable log form. */

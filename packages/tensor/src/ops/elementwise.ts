@@ -2,7 +2,7 @@ import { record } from '../autograd.js';
 import type { BinaryOp, UnaryOp } from '../backend.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { asTensor, commonBackend, type TensorLike } from './util.js';
+import { asTensor, commonBackend, settleScalars, type TensorLike } from './util.js';
 
 type UnaryGrad = (g: Tensor, x: Tensor, out: Tensor, param: number) => Tensor;
 
@@ -13,7 +13,7 @@ export function unaryOp(op: UnaryOp, input: Tensor, grad: UnaryGrad | null, para
   const x = asTensor(op, input, backend);
   const storage = backend.unary(op, x.storage, x.size, param);
   const out: Tensor = record(op, [x], backend, storage, x.shape, grad ? (g) => [grad(g, x, out, param)] : undefined, grad ? 'float32' : 'bool');
-  return out;
+  return settleScalars(out, [input], [x]);
 }
 
 function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, grad: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]) | null): Tensor {
@@ -23,7 +23,7 @@ function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, grad: ((g: Tensor,
   const shape = broadcastShapes(op, ta.shape, tb.shape);
   const storage = backend.binary(op, ta.storage, ta.shape, tb.storage, tb.shape, shape);
   const out: Tensor = record(op, [ta, tb], backend, storage, shape, grad ? (g) => grad(g, ta, tb, out) : undefined, grad ? 'float32' : 'bool');
-  return out;
+  return settleScalars(out, [a, b], [ta, tb]);
 }
 
 /** a + b, broadcasting. */
@@ -67,7 +67,7 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const [tc, ta, tb] = [cond, a, b].map((x) => asTensor('where', x, backend));
   const shape = broadcastShapes('where', broadcastShapes('where', tc.shape, ta.shape), tb.shape);
   const storage = backend.where(tc.storage, tc.shape, ta.storage, ta.shape, tb.storage, tb.shape, shape);
-  return record('where', [tc, ta, tb], backend, storage, shape, (g) => [null, where(tc, g, 0), where(tc, 0, g)]);
+  return settleScalars(record('where', [tc, ta, tb], backend, storage, shape, (g) => [null, where(tc, g, 0), where(tc, 0, g)]), [cond, a, b], [tc, ta, tb]);
 }
 
 /** Clamps into [min, max]; the gradient passes where the input is inside (bounds included), as in PyTorch. */

@@ -1,9 +1,9 @@
-import { record } from '../autograd.js';
+import { noGrad, record, releaseWithGraph } from '../autograd.js';
 import type { ReduceOp } from '../backend.js';
 import { normalizeAxes, normalizeAxis, argError, fmt } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, equal, exp, isFinite, log, mul, square, sub, where } from './elementwise.js';
-import { broadcastTo, detach, reshape } from './layout.js';
+import { broadcastTo, reshape } from './layout.js';
 import { commonBackend, expectTensor } from './util.js';
 
 export type Axis = number | readonly number[];
@@ -72,6 +72,22 @@ export function variance(x: Tensor, axis?: Axis, keepDims = false, correction = 
   return div(sum(square(centered), axes, keepDims), Math.max(n - correction, 0));
 }
 
+/**
+ * The max of `x` over `axes` (kept), 0 where it is infinite: the shift that makes exp-sums stable. A constant
+ * for differentiation (the gradient is softmax(x) either way); its temporaries are released at once and the
+ * caller hands the result to its graph (releaseWithGraph).
+ */
+export function stableShift(x: Tensor, axes: number | number[]): Tensor {
+  return noGrad(() => {
+    const m = max(x, axes, true);
+    const finite = isFinite(m);
+    const shift = where(finite, m, 0);
+    m.dispose();
+    finite.dispose();
+    return shift;
+  });
+}
+
 /** log(sum(exp(x))) over `axis`, computed stably by shifting by the max. */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes('logSumExp', axis, x.rank);
@@ -79,10 +95,9 @@ export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   if (axes.some((a) => x.shape[a] === 0)) return log(sum(exp(x), axes, keepDims));
   // The shift is a constant for differentiation (the gradient is softmax(x) either way); an infinite max
   // (all -Infinity, or an Infinity) is not shifted, so the result is ±Infinity rather than NaN.
-  const shift = detach(max(x, axes, true));
-  const safeShift = where(isFinite(shift), shift, 0);
+  const safeShift = stableShift(x, axes);
   const out = add(log(sum(exp(sub(x, safeShift)), axes, true)), safeShift);
-  return keepDims ? out : reshape(out, x.shape.filter((_, i) => !axes.includes(i)));
+  return releaseWithGraph(keepDims ? out : reshape(out, x.shape.filter((_, i) => !axes.includes(i))), [safeShift]);
 }
 
 /** Sums a broadcast gradient back down to `shape` (the adjoint of broadcasting). */

@@ -1,3 +1,4 @@
+import { releaseWithGraph } from '../autograd.js';
 import { backendMismatch, getBackend, type Backend } from '../backend.js';
 import { argError } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -21,6 +22,14 @@ export function expectTensor(op: string, x: unknown, what = 'x'): asserts x is T
   if (x instanceof Tensor) return;
   const got = x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor())' : typeof x === 'object' ? (x.constructor === Object || !x.constructor ? 'an object' : `a ${x.constructor.name}`) : `${typeof x} ${JSON.stringify(x)}`;
   throw argError(op, `${what} must be a Tensor, got ${got}`, { argument: what });
+}
+
+/**
+ * Hands the scalars made from number operands over to `out`'s graph node, which backward releases; when no
+ * graph was recorded, nothing reads them again and they are released now (not left to the collector).
+ */
+export function settleScalars(out: Tensor, operands: readonly TensorLike[], tensors: readonly Tensor[]): Tensor {
+  return releaseWithGraph(out, tensors.filter((_, i) => !(operands[i] instanceof Tensor)));
 }
 
 /** The operand as a tensor on `backend`. */
