@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ProgressBar, formatLogs, formatTime } from './progress.js';
 import { pyExp, pyFixed } from './py-format.js';
@@ -8,17 +9,28 @@ const sink = () => {
 };
 
 describe("Python's %-formatting, as Keras prints numbers", () => {
+  it('agrees with CPython on 246 doubles (fixtures/py-format.json: random, exact ties, edge cases)', () => {
+    const { cases } = JSON.parse(readFileSync(new URL('./fixtures/py-format.json', import.meta.url), 'utf8')) as { cases: { x: number; f4: string; f0: string; e4: string }[] };
+    expect(cases).toHaveLength(246);
+    for (const { x, f4, f0, e4 } of cases) expect([pyFixed(x, 4), pyFixed(x, 0), pyExp(x, 4)], String(x)).toEqual([f4, f0, e4]);
+  });
+
   it('%.Nf: as toFixed, but exact ties round to even', () => {
     // '%.4f' % 0.03125 == '0.0312', '%.4f' % 0.09375 == '0.0938', '%.0f' % 2.5 == '2', '%.0f' % 0.5 == '0'
     expect([pyFixed(0.03125, 4), pyFixed(0.09375, 4), pyFixed(2.5, 0), pyFixed(0.5, 0), pyFixed(1.5, 0), pyFixed(-0.03125, 4)]).toEqual(['0.0312', '0.0938', '2', '0', '2', '-0.0312']);
     // not ties: the nearest value, as toFixed (0.00015 is a little below its decimal)
     expect([pyFixed(0.50271, 4), pyFixed(0.95804, 4), pyFixed(0.00015, 4), pyFixed(12.34567, 4)]).toEqual(['0.5027', '0.9580', '0.0001', '12.3457']);
     expect([pyFixed(NaN, 4), pyFixed(Infinity, 4), pyFixed(-Infinity, 0)]).toEqual(['nan', 'inf', '-inf']);
+    // '%.4f' % 1e22 == '10000000000000000000000.0000' (toFixed would write '1e+22')
+    expect([pyFixed(1e22, 4), pyFixed(-(2 ** 80), 0)]).toEqual(['10000000000000000000000.0000', '-1208925819614629174706176']);
   });
 
   it('%.Ne: a two-digit exponent at least', () => {
     // '%.4e' % 0.000123456 == '1.2346e-04', '%.4e' % 0 == '0.0000e+00', '%.4e' % -2.5e-7 == '-2.5000e-07'
     expect([pyExp(0.000123456, 4), pyExp(0, 4), pyExp(-2.5e-7, 4), pyExp(1e-100, 4)]).toEqual(['1.2346e-04', '0.0000e+00', '-2.5000e-07', '1.0000e-100']);
+    // exact ties to even: '%.4e' % 2**-15 == '3.0518e-05' (3.0517578125e-05: not a tie), '%.1e' % 0.125 == '1.2e-01',
+    // '%.1e' % 0.375 == '3.8e-01', '%.0e' % 2.5 == '2e+00'
+    expect([pyExp(2 ** -15, 4), pyExp(0.125, 1), pyExp(0.375, 1), pyExp(2.5, 0), pyExp(-0.125, 1)]).toEqual(['3.0518e-05', '1.2e-01', '3.8e-01', '2e+00', '-1.2e-01']);
   });
 });
 
