@@ -1,6 +1,7 @@
-import { tensor, zeros, type Tensor } from '@nn/tensor';
+import { assign, mul, sign, sub, tensor, zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, type Optimizer } from './index.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, Optimizer, type ParamState, type Resolved } from './index.js';
+import { lr, type Lr } from './validate.js';
 
 const param = (values: number[]) => {
   const p = tensor(values);
@@ -211,5 +212,30 @@ describe('review fixes', () => {
     p.grad.dispose();
     expect(() => opt.step()).toThrow('SGD: the gradient of a parameter of shape [2] has been disposed; set its grad to null to skip it');
     expect(values(p)).toEqual([1, 2]);
+  });
+});
+
+describe('a custom optimizer over tensor ops (the README recipe)', () => {
+  class SignSGD extends Optimizer<{ lr: Lr }> {
+    constructor(params: Tensor[], options: { lr?: number; clipValue?: number } = {}) {
+      super({ name: 'signsgd', title: 'SignSGD', defaults: { lr: 0.1 }, checks: { lr }, state: { step: 'number' } }, params, options);
+    }
+    protected initState(): ParamState {
+      return { step: 0 };
+    }
+    protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<{ lr: Lr }>): void {
+      (st.step as number)++;
+      assign(w, sub(w, mul(sign(g), hp.lr)), { move: true });
+    }
+  }
+
+  it('updates in place with assign, after clipping, and saves its state', () => {
+    const p = param([1, -2, 3]);
+    const opt = new SignSGD([p], { lr: 0.5, clipValue: 1 });
+    p.grad = tensor([4, -0.25, 0]);
+    opt.step();
+    expect(values(p)).toEqual([0.5, -1.5, 3]);
+    expect(Array.from(p.grad.dataSync())).toEqual([4, -0.25, 0]);
+    expect(opt.stateDict().state).toEqual({ 0: { step: 1 } });
   });
 });
