@@ -55,8 +55,10 @@ export function full(shape: readonly number[], value: number, dtype: DType = 'fl
 
 export const zeros = (shape: readonly number[]): Tensor => full(shape, 0);
 export const ones = (shape: readonly number[]): Tensor => full(shape, 1);
-export const zerosLike = (x: Tensor): Tensor => full(x.shape, 0);
-export const onesLike = (x: Tensor): Tensor => full(x.shape, 1);
+/** Zeros of `x`'s shape on `x`'s backend (PyTorch's zeros_like keeps the device), whatever the current backend. */
+export const zerosLike = (x: Tensor): Tensor => new Tensor(x.backend, x.backend.fill(x.size, 0), x.shape);
+/** Ones of `x`'s shape on `x`'s backend. */
+export const onesLike = (x: Tensor): Tensor => new Tensor(x.backend, x.backend.fill(x.size, 1), x.shape);
 
 /** 0, 1, …, n−1 (or start, start+step, … below stop). */
 export function arange(start: number, stop?: number, step = 1): Tensor {

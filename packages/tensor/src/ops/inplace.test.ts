@@ -92,9 +92,11 @@ describe('fusedUpdate', () => {
     expect(fusedUpdate('nope' as 'sgd', p, tensor([1, 2]), {}, {})).toBe(false);
   });
 
-  it('tensorLike and fullLike make tensors on the given tensor’s backend', () => {
+  it('tensorLike, fullLike, zerosLike and onesLike make tensors on the given tensor’s backend', () => {
     const p = onBare(() => tensor([1, 2]));
     expect(fullLike(p, 3).backend).toBe(bare);
+    expect(nn.zerosLike(p).backend).toBe(bare);
+    expect(Array.from(nn.onesLike(p).dataSync())).toEqual([1, 1]);
     const t = tensorLike(p, Float32Array.of(4, 5));
     expect(t.backend).toBe(bare);
     expect(Array.from(t.dataSync())).toEqual([4, 5]);
