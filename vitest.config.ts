@@ -7,6 +7,8 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      // Node resolves @nn/layers to its Node build (the file-system save/load), as the `node` export condition does.
+      { find: /^@nn\/layers$/, replacement: `${packages}layers/src/node.ts` },
       { find: /^@nn\/([^/]+)$/, replacement: `${packages}$1/src/index.ts` },
       { find: /^@nn\/([^/]+)\/(.+)$/, replacement: `${packages}$1/src/$2.ts` },
     ],

@@ -50,12 +50,12 @@ for (const { pkg } of packages) {
 }
 let consumerFailures;
 try {
-  consumerFailures = checkConsumer(join(work, 'consumer'), tarballs, run);
+  consumerFailures = await checkConsumer(join(work, 'consumer'), tarballs, run);
 } catch (e) {
   consumerFailures = [`install: ${e.stderr || e.message}`];
 }
 for (const f of consumerFailures) console.error(`FAIL consumer: ${f}`);
-if (!consumerFailures.length) console.log('ok   consumer: all tarballs together; app.ts type-checks strictly (node16 ESM + CommonJS, bundler) and runs as ESM and CommonJS');
+if (!consumerFailures.length) console.log('ok   consumer: all tarballs together; app.ts type-checks strictly (node16 ESM + CommonJS, bundler) and runs as ESM and CommonJS; every entry bundles for browsers (esbuild, Vite); a Vite page trains, saves to IndexedDB, reloads, loads and predicts alike in chromium');
 failed += consumerFailures.length ? 1 : 0;
 rmSync(work, { recursive: true, force: true });
 console.log(`packaging: ${packages.length + 1 - failed} passed, ${failed} failed`);

@@ -1,8 +1,9 @@
 // The consumer check: every packed tarball installed together into a fresh npm project outside the workspace
 // (where `@nn/*` resolves to `dist`, not `src`), app.ts type-checked there as a strict user would (node16 and
 // bundler resolution, ESM and CommonJS), then run as ESM and as CommonJS, printing what it must print.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkBrowser } from './browser.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -31,10 +32,10 @@ const strict = {
 };
 
 /**
- * Runs the check in `dir` (created) with the tarballs (name -> path). Returns the failures, as messages.
+ * Runs the checks in `dir` (created) with the tarballs (name -> path). Returns the failures, as messages.
  * @param {(cmd: string, args: string[], cwd: string) => string} run
  */
-export function checkConsumer(dir, tarballs, run) {
+export async function checkConsumer(dir, tarballs, run) {
   const failures = [];
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '0.0.0', type: 'module' }));
@@ -71,5 +72,7 @@ export function checkConsumer(dir, tarballs, run) {
       if (!ok) failures.push(`node ${program}: line ${i + 1} is ${JSON.stringify(got)}, expected ${want}`);
     });
   }
+  const manifests = [...tarballs.keys()].map((name) => JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')));
+  failures.push(...(await checkBrowser(dir, manifests)));
   return failures;
 }

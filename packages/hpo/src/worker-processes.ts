@@ -1,5 +1,8 @@
 import { ErrorCode, NNError, serialize, type Configurable, type JsonObject, type Serialized } from '@nn/core';
 import type { ObjectiveModule, Study } from './study.js';
+import type * as ChildProcess from 'node:child_process';
+import type * as NodePath from 'node:path';
+import type * as NodeUrl from 'node:url';
 
 /** What the parent sends a worker process (as one JSON argument). */
 export interface WorkerPayload {
@@ -29,6 +32,10 @@ function serializeFor(what: string, obj: unknown, hint: string): Serialized {
   }
 }
 
+// Worker processes exist only in Node. The module name is a variable, so browser bundlers (esbuild, Vite) leave
+// this import alone instead of failing on, or stubbing, node:child_process for every @nn/hpo user.
+const nodeBuiltin = <T>(id: string): Promise<T> => import(/* @vite-ignore */ id) as Promise<T>;
+
 /**
  * Runs `concurrency` worker processes, each opening the study from its storage and running its share of
  * the trials with the objective imported from `ref.module`. Samplers with a numeric `seed` get seed + i in
@@ -38,7 +45,9 @@ export async function runWorkerProcesses(study: Study, ref: ObjectiveModule, opt
   const storage = serializeFor('storage', study.storage, ' (use a storage other processes can open, such as SQLiteStorage)');
   const sampler = serializeFor('sampler', study.sampler, '');
   const pruner = serializeFor('pruner', study.pruner, '');
-  const [{ spawn }, { fileURLToPath, pathToFileURL }, { resolve }] = await Promise.all([import('node:child_process'), import('node:url'), import('node:path')]);
+  const [{ spawn }, { fileURLToPath, pathToFileURL }, { resolve }] = await Promise.all([
+    nodeBuiltin<typeof ChildProcess>('node:child_process'), nodeBuiltin<typeof NodeUrl>('node:url'), nodeBuiltin<typeof NodePath>('node:path'),
+  ]);
   const mod = ref.module instanceof URL ? ref.module.href : typeof ref.module === 'string' && ref.module !== '' ? (ref.module.startsWith('file:') ? ref.module : pathToFileURL(resolve(ref.module)).href) : fail('optimize: objective.module must be a path or a URL');
   const exportName = ref.export ?? 'default';
   if (typeof exportName !== 'string') fail('optimize: objective.export must be a string');

@@ -58,3 +58,9 @@ export { InputLayer, input } from './functional/input.js';
 export { Add, Concatenate, add, concatenate } from './functional/merge.js';
 export { Functional, model, type ModelData, type FunctionalCompileOptions } from './functional/functional.js';
 export { OutputsLoss, OutputMetric } from './functional/outputs.js';
+export type { ModelArtifacts, ModelSaver, ModelLoader, IOScheme, SaveTarget, LoadSource } from './io/handler.js';
+// Browser save/load places (registry kind `ioScheme`); the file system is added by the Node entry (node.ts).
+import './io/indexeddb.js';
+import './io/local-storage.js';
+import './io/downloads.js';
+import './io/http.js';

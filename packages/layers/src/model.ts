@@ -10,6 +10,7 @@ import { checkBatchOptions, checkFitOptions, checkMetricSpecs, COMPILE_OPTIONS, 
 import { ProgressBar } from './progress.js';
 import { hasMethod, instantiate } from './resolve.js';
 import { trainStep } from './train-step.js';
+import type { SaveTarget } from './io/handler.js';
 
 export interface CompileOptions {
   /** An optimizer (e.g. `new SGD({ lr: 0.001 })`) or a registered name (`'adam'`, with its defaults). */
@@ -306,10 +307,13 @@ export abstract class Model extends Layer implements TrainingTarget {
     });
   }
 
-  /** Saves architecture, weights and (by default) the optimizer to `dir`; see `loadModel`. */
-  async save(dir: string, options?: { includeOptimizer?: boolean }): Promise<void> {
+  /**
+   * Saves architecture, weights and (by default) the optimizer to `target`: a directory (Node), or
+   * `indexeddb://name`, `localstorage://name`, `downloads://name` (browsers); see `loadModel`.
+   */
+  async save(target: SaveTarget, options?: { includeOptimizer?: boolean }): Promise<void> {
     const { saveModel } = await import('./save.js');
-    return saveModel(this, dir, options);
+    return saveModel(this, target, options);
   }
 
   /** The architecture as JSON data (`{ kind, name, config, format }`); `JSON.stringify(model)` uses it too. */

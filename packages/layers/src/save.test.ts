@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Adam } from '@nn/optim';
 import { randn, setSeed } from '@nn/tensor';
-import { activation, batchNorm, dense, flatten, layerNorm, loadModel, maxout, modelFromJSON, Precision, residual, sequential, type Sequential } from './index.js';
+import { activation, batchNorm, dense, flatten, layerNorm, loadModel, maxout, modelFromJSON, Precision, residual, sequential, type Sequential } from './node.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nn-layers-'));
 

@@ -6,10 +6,8 @@ import { getLoss } from './losses.js';
 import type { OptimizerLike } from './kinds.js';
 import type { Metric } from './metrics.js';
 import { hasMethod } from './resolve.js';
-
-// node:fs is loaded on first use, so bundling @nn/layers for a browser does not pull it in.
-const fs = () => import('node:fs/promises');
-const join = (...parts: string[]) => parts.join('/').replace(/\/+/g, '/');
+import type { LoadSource, SaveTarget } from './io/handler.js';
+import { loaderFor, saverFor } from './io/router.js';
 
 export const MODEL_FILE = 'model.json';
 const FORMAT = 'nn-model';
@@ -44,26 +42,13 @@ export interface SaveOptions {
   includeOptimizer?: boolean;
 }
 
-/** Writes to a temporary name, then renames: a crash mid-write never leaves a half-written file under the real name. */
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const { rename, rm, writeFile } = await fs();
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
 /**
- * Saves `model` to `dir`: `model.json` (architecture as registry names + configs, the weights manifest,
- * optionally the optimizer) and `weights-<crc>.bin` (little-endian float32). The weights file is written
- * first under a content-derived name and `model.json` is swapped in last, so at every moment the directory
- * holds either the old model or the new one, whole.
+ * Saves `model` as `model.json` (architecture as registry names + configs, the weights manifest, optionally
+ * the optimizer) and `weights-<crc>.bin` (little-endian float32) to `target`: a directory in Node, or
+ * `indexeddb://name`, `localstorage://name`, `downloads://name` in a browser (see io/).
  */
-export async function saveModel(model: Model, dir: string, { includeOptimizer = true }: SaveOptions = {}): Promise<void> {
+export async function saveModel(model: Model, target: SaveTarget, { includeOptimizer = true }: SaveOptions = {}): Promise<void> {
+  const saver = saverFor(target);
   model.buildIfDeclared();
   if (!model.built || !model.buildInputShape) throw new NNError(ErrorCode.StateMismatch, `save: ${model.name} is not built yet (train it, call it on data, or give its first layer an inputShape)`);
   const weights = model.allWeights();
@@ -113,14 +98,7 @@ export async function saveModel(model: Model, dir: string, { includeOptimizer = 
       }
     }
   }
-  const { mkdir, readdir, rm } = await fs();
-  await mkdir(dir, { recursive: true });
-  await writeAtomic(join(dir, weightsFile), bytes);
-  await writeAtomic(join(dir, MODEL_FILE), JSON.stringify(file));
-  // Old weights files are unreferenced now.
-  for (const name of await readdir(dir)) {
-    if (/^weights-[0-9a-f]{8}\.bin$/.test(name) && name !== weightsFile) await rm(join(dir, name), { force: true });
-  }
+  await saver.save({ modelJson: JSON.stringify(file), weightsFile, weights: bytes });
 }
 
 const loadError = (file: string, message: string, details: Record<string, unknown> = {}) => new NNError(ErrorCode.InvalidConfig, `loadModel: ${file}: ${message}`, { file, ...details });
@@ -136,16 +114,14 @@ function validManifest(w: unknown): w is ModelFile['weights'] {
     });
 }
 
-/** Rebuilds a model saved by `model.save(dir)`, with its weights, and compiled again when it was saved compiled. */
-export async function loadModel(dir: string): Promise<Model> {
-  const { readFile } = await fs();
-  const jsonPath = join(dir, MODEL_FILE);
-  let text: string;
-  try {
-    text = await readFile(jsonPath, 'utf8');
-  } catch (e) {
-    throw loadError(jsonPath, `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is ${dir} a saved model directory?`);
-  }
+/**
+ * Rebuilds a model saved by `model.save(target)`, with its weights, and compiled again when it was saved
+ * compiled. `source`: the directory or URL it was saved to, an `http(s)://` URL of model.json, or `File`s.
+ */
+export async function loadModel(source: LoadSource): Promise<Model> {
+  const loader = loaderFor(source);
+  const jsonPath = loader.modelLabel;
+  const text = await loader.readModelJson();
   let file: ModelFile;
   try {
     file = JSON.parse(text) as ModelFile;
@@ -165,13 +141,8 @@ export async function loadModel(dir: string): Promise<Model> {
   if (!(model instanceof Model)) throw loadError(jsonPath, 'the saved object is not a model');
   if (file.inputShape) model.ensureBuilt(file.inputShape);
 
-  const binPath = join(dir, file.weights.file);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(binPath));
-  } catch (e) {
-    throw loadError(binPath, `cannot read the weights file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const binPath = loader.weightsLabel(file.weights.file);
+  const bytes = await loader.readWeights(file.weights.file);
   if (bytes.length !== file.weights.byteLength) {
     throw loadError(binPath, `${bytes.length < file.weights.byteLength ? 'truncated' : 'too long'}: expected ${file.weights.byteLength} bytes, found ${bytes.length}`);
   }

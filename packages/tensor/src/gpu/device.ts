@@ -1,5 +1,6 @@
 // Mode selection: which gpu.js backend runs the kernels, and whether that is a fallback.
 import { GPU } from 'gpu.js';
+import { glProblem, nodeGlProbe } from './gl-problem.js';
 
 /** The gpu.js modes this backend can run in. */
 export type GpuMode = 'webgl2' | 'webgl' | 'headlessgl' | 'webgpu' | 'webasm' | 'cpu';
@@ -59,7 +60,7 @@ function headlessGlProblem(): string | null {
   if (proc?.getBuiltinModule?.('node:worker_threads')?.isMainThread === false) {
     return "headless-gl is not usable in a worker thread (the native 'gl' module loads only in a process's main thread; vitest: --pool=forks)";
   }
-  return "headless-gl is not usable: the optional package 'gl' is not installed (or its native build failed), or it could not create a GL context (without a display, run under Xvfb)";
+  return glProblem(nodeGlProbe());
 }
 
 let warned = false;

@@ -1,0 +1,73 @@
+// The Node file system as the `file` scheme (plain paths and file:// URLs): a directory holding model.json and
+// weights-<crc>.bin. Imported only by the Node entry (src/node.ts, the package's `node` export condition),
+// so browser bundles never see node:fs.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { registry } from '@nn/core';
+import { MODEL_FILE } from '../save.js';
+import { ioError, type ModelArtifacts, type ModelLoader, type ModelSaver } from './handler.js';
+
+const join = (...parts: string[]) => parts.join('/').replace(/\/+/g, '/');
+const dirOf = (rest: string, target: string) => (target.startsWith('file://') ? fileURLToPath(target) : rest);
+
+/** Writes to a temporary name, then renames: a crash mid-write never leaves a half-written file under the real name. */
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * The weights file is written first under a content-derived name and model.json is swapped in last, so at
+ * every moment the directory holds either the old model or the new one, whole.
+ */
+function fileSaver(dir: string): ModelSaver {
+  return {
+    target: dir,
+    async save({ modelJson, weightsFile, weights }: ModelArtifacts) {
+      await mkdir(dir, { recursive: true });
+      await writeAtomic(join(dir, weightsFile), weights);
+      await writeAtomic(join(dir, MODEL_FILE), modelJson);
+      // Old weights files are unreferenced now.
+      for (const name of await readdir(dir)) {
+        if (/^weights-[0-9a-f]{8}\.bin$/.test(name) && name !== weightsFile) await rm(join(dir, name), { force: true });
+      }
+    },
+  };
+}
+
+const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+function fileLoader(dir: string): ModelLoader {
+  const jsonPath = join(dir, MODEL_FILE);
+  return {
+    target: dir,
+    modelLabel: jsonPath,
+    weightsLabel: (file) => join(dir, file),
+    async readModelJson() {
+      try {
+        return await readFile(jsonPath, 'utf8');
+      } catch (e) {
+        throw ioError('loadModel', jsonPath, `cannot read it (${reason(e)}); is ${dir} a saved model directory?`);
+      }
+    },
+    async readWeights(file) {
+      const binPath = join(dir, file);
+      try {
+        return new Uint8Array(await readFile(binPath));
+      } catch (e) {
+        throw ioError('loadModel', binPath, `cannot read the weights file (${reason(e)})`);
+      }
+    },
+  };
+}
+
+registry.register('ioScheme', 'file', {
+  saver: (rest, target) => fileSaver(dirOf(rest, target)),
+  loader: (rest, target) => fileLoader(dirOf(rest, target)),
+});
