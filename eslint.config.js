@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'packages/tensor/assembly/**'] },
+  { ignores: ['.readme-blocks/**', '**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'packages/tensor/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

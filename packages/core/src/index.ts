@@ -1,3 +1,4 @@
+/** @module @nn/core */
 export { NNError, ErrorCode } from './errors.js';
 export { assertJson, type JsonValue, type JsonObject, type JsonPrimitive } from './json.js';
 export { editDistance, nearMisses } from './near.js';

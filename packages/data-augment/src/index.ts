@@ -1,3 +1,4 @@
+/** @module @nn/data-augment */
 export { Augmentation, SampleTransform, COMMON_OPTIONS, type CommonOptions, type AugmentationClass, type AugmentationParams } from './augmentation.js';
 export type { AugmentBatch, BatchInput, Boxes } from './batch.js';
 export type { Layout, Sample, Ctx } from './sample.js';

@@ -1,3 +1,4 @@
+/** @module @nn/hpo */
 export type {
   Direction,
   Distribution,

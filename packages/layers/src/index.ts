@@ -1,3 +1,4 @@
+/** @module @nn/layers */
 export { Layer, fmtShape, uniqueName, registerLayer, getLayerClass, checkLayerOptions, layerSize, LAYER_OPTION_NAMES, type Shape as LayerShape, type Weight, type WeightValue, type LayerOptions, type LayerClass, type RegularizerSpec, type ConstraintSpec } from './layer.js';
 export type { OptimizerLike, RegularizerLike, ConstraintLike, AugmenterLike } from './kinds.js';
 export {

@@ -1,3 +1,4 @@
+/** @module @nn/optim */
 import { registry } from '@nn/core';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';

@@ -1,3 +1,4 @@
+/** @module @nn/schedule */
 export { isSchedule, type Schedule, type ScheduleClass } from './schedule.js';
 export { ConstantSchedule, constant, type ConstantOptions } from './constant.js';
 export {

@@ -146,7 +146,7 @@ export class ReduceOnPlateau implements Schedule, Callback {
     };
   }
 
-  /** Restores counters saved by {@link state}, checking them so a corrupt checkpoint fails here. */
+  /** Restores counters saved by {@link ReduceOnPlateau.state}, checking them so a corrupt checkpoint fails here. */
   loadState(state: ReduceOnPlateauState): void {
     const w = 'reduceOnPlateau.loadState';
     checkOptions(w, state, ['lr', 'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], { required: ['lr', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'], noun: 'field' });

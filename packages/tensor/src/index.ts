@@ -1,3 +1,4 @@
+/** @module @nn/tensor */
 import './cpu/index.js';
 import './methods.js';
 
