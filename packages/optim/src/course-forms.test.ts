@@ -1,20 +1,9 @@
-import { tensor, zeros, type Tensor } from '@nn/tensor';
+import { tensor, zeros } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adam, AdamW, NAdam, SGD, clipGradValue, type Optimizer } from './index.js';
+import { Adam, AdamW, NAdam, SGD, clipGradValue } from './index.js';
+import { oneStep, param, values } from './testing/one-step.js';
 
 // The course's forms of the update rules and of clipping, pinned to the course's formulas computed by hand.
-
-const param = (values: number[]) => {
-  const p = tensor(values);
-  p.requiresGrad = true;
-  return p;
-};
-const values = (p: Tensor) => Array.from(p.dataSync());
-const oneStep = (opt: Optimizer, p: Tensor, g: number[]) => {
-  p.grad = tensor(g);
-  opt.step();
-  return values(p);
-};
 
 describe("epsInsideSqrt: the course's m̂ / √(v̂ + eps)", () => {
   it('Adam: two steps of w −= lr · m̂/√(v̂ + eps), m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)', () => {

@@ -1,19 +1,8 @@
 import { assign, mul, sign, sub, tensor, zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, Optimizer, type ParamState, type Resolved } from './index.js';
+import { oneStep, param, values } from './testing/one-step.js';
 import { lr, type Lr } from './validate.js';
-
-const param = (values: number[]) => {
-  const p = tensor(values);
-  p.requiresGrad = true;
-  return p;
-};
-const values = (p: Tensor) => Array.from(p.dataSync());
-const oneStep = (opt: Optimizer, p: Tensor, g: number[]) => {
-  p.grad = tensor(g);
-  opt.step();
-  return values(p);
-};
 
 describe('update rules on one step, by hand', () => {
   it('SGD: w -= lr * (g + wd * w); momentum starts at the first gradient', () => {
