@@ -9,7 +9,7 @@ import { hasMethod, instantiate } from './resolve.js';
 
 export const COMPILE_OPTIONS = ['optimizer', 'loss', 'metrics'] as const;
 export const FIT_OPTIONS = [
-  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'augment', 'initialEpoch', 'generator',
+  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'augment', 'initialEpoch', 'generator', 'divergenceGuard',
 ] as const;
 
 const HOOKS = ['setTarget', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];

@@ -6,6 +6,7 @@ import type { AugmenterLike, OptimizerLike } from './kinds.js';
 import { Layer, type Shape } from './layer.js';
 import { getLoss, type Loss } from './losses.js';
 import { getMetric, type Metric } from './metrics.js';
+import { checkGuardOptions, lowerLr, Snapshot, weightsFinite, type DivergenceGuardOptions } from './divergence.js';
 import { checkBatchOptions, checkFitOptions, checkMetricSpecs, COMPILE_OPTIONS, resolveCallbacks } from './fit-options.js';
 import { ProgressBar } from './progress.js';
 import { hasMethod, instantiate } from './resolve.js';
@@ -39,6 +40,13 @@ export interface FitOptions {
   initialEpoch?: number;
   /** Generator for the shuffles; the global one (`setSeed`) by default. */
   generator?: Generator;
+  /**
+   * Opt-in: at a non-finite loss, roll back to the last good in-memory snapshot (the start of fit, then the
+   * end of every epoch that lowered the loss without a rollback), multiply the lr by `factor` (0.5) and carry
+   * on; each rollback is recorded in `history.divergence`. Without it fit stops at the first non-finite loss with an error naming the epoch and
+   * batch, keeping the last finite weights.
+   */
+  divergenceGuard?: boolean | DivergenceGuardOptions;
 }
 
 export interface EvaluateOptions {
@@ -153,10 +161,13 @@ export abstract class Model extends Layer implements TrainingTarget {
     }
   }
 
-  /** One optimizer step on one batch (see trainStep); returns the loss (with penalties) as a number. */
+  /**
+   * One optimizer step on one batch (see trainStep); returns the loss (with penalties) as a number. A NaN or
+   * infinite loss is returned without updating anything, so the weights stay the last finite ones.
+   */
   private step(x: Tensor, y: Tensor): number {
-    const loss = trainStep(this, x, y);
-    const value = loss.item();
+    let value = NaN;
+    const loss = trainStep(this, x, y, { beforeUpdate: (l) => Number.isFinite((value = l.item())) });
     loss.dispose();
     return value;
   }
@@ -188,7 +199,10 @@ export abstract class Model extends Layer implements TrainingTarget {
     options = checkFitOptions(options);
     const { epochs = 1, batchSize = 32, shuffle = true, verbose = 1, validationSplit = 0, initialEpoch = 0, augment, generator = globalGenerator } = options;
     const callbacks = resolveCallbacks('fit', options.callbacks);
-    this.requireCompiled('fit');
+    const guard = options.divergenceGuard ? checkGuardOptions(options.divergenceGuard) : undefined;
+    // terminateOnNaN (or any callback that says so) turns a non-finite loss into a quiet stop, not an error.
+    const quietStop = callbacks.some((c) => (c as { handlesNonFinite?: boolean }).handlesNonFinite);
+    const { optimizer } = this.requireCompiled('fit');
     let xt = toTensor(x, 'fit: x');
     let yt = toTensor(y, 'fit: y');
     this.prepare([null, ...xt.shape.slice(1)]);
@@ -216,44 +230,84 @@ export abstract class Model extends Layer implements TrainingTarget {
     for (const cb of callbacks) cb.setTarget?.(this);
     await runCallbacks(callbacks, 'onTrainBegin', {});
     let lastLogs: Logs = {};
-    for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-      await runCallbacks(callbacks, 'onEpochBegin', epoch, {});
-      ProgressBar.epochHeader(epoch, epochs, verbose);
-      const bar = new ProgressBar(steps, verbose);
-      const order = shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
-      this.metrics.forEach((m) => m.reset());
-      let lossSum = 0;
-      let seen = 0;
-      let logs: Logs = {};
-      let done = 0;
-      for (let b = 0; b < steps; b++) {
-        const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
-        const idxTensor = tensor(idx, [idx.length], 'int32');
-        const xRaw = gather(xt, idxTensor);
-        const yRaw = gather(yt, idxTensor);
-        const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
-        const [xb, yb] = [out.image, out.labels ?? yRaw];
-        const loss = this.step(xb, yb);
-        for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
-        lossSum += loss * idx.length;
-        seen += idx.length;
-        done = b + 1;
-        logs = { loss: lossSum / seen, ...this.metricLogs() };
-        await runCallbacks(callbacks, 'onBatchEnd', b, { ...logs, batch: b, size: idx.length });
-        bar.update(done, logs);
-        if (this.stopTraining) break;
+    // The last good state in memory, what a divergence goes back to. Without the guard: the start of the epoch.
+    // With it: the start of fit, then the end of each epoch that had no rollback and lowered the loss (a
+    // finite but exploding loss is not good, so the weights it left are not kept).
+    let snapshot: Snapshot | undefined;
+    const takeSnapshot = (): void => {
+      snapshot?.dispose();
+      snapshot = Snapshot.take(this, guard !== undefined);
+    };
+    let rollbacks = 0;
+    // The loss to beat: the model's loss on the training data before the first step.
+    let previousLoss = guard ? this.evaluate(xt, yt, { batchSize })[0] : Infinity;
+    if (guard) takeSnapshot();
+    try {
+      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        if (!guard) takeSnapshot();
+        const rollbacksBefore = rollbacks;
+        await runCallbacks(callbacks, 'onEpochBegin', epoch, {});
+        ProgressBar.epochHeader(epoch, epochs, verbose);
+        const bar = new ProgressBar(steps, verbose);
+        const order = shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+        this.metrics.forEach((m) => m.reset());
+        let lossSum = 0;
+        let seen = 0;
+        let logs: Logs = {};
+        let done = 0;
+        for (let b = 0; b < steps; b++) {
+          const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+          await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
+          const idxTensor = tensor(idx, [idx.length], 'int32');
+          const xRaw = gather(xt, idxTensor);
+          const yRaw = gather(yt, idxTensor);
+          const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
+          const [xb, yb] = [out.image, out.labels ?? yRaw];
+          const loss = this.step(xb, yb);
+          for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
+          if (!Number.isFinite(loss)) {
+            const at = `epoch ${epoch + 1}/${epochs}, batch ${b + 1}/${steps}`;
+            if (guard) {
+              // Roll back to the last good state, lower the lr, and go on with the next batch.
+              if (++rollbacks > guard.maxRollbacks) {
+                snapshot!.restore(this);
+                throw new NNError('DIVERGED', `fit: the loss is ${loss} at ${at} after ${guard.maxRollbacks} rollbacks (divergenceGuard.maxRollbacks); the weights are the last good snapshot`, { epoch, batch: b, loss });
+              }
+              snapshot!.restore(this);
+              history.divergence.push({ epoch, batch: b, loss, lr: lowerLr(optimizer, guard.factor) });
+              continue;
+            }
+            // The update of this batch was skipped; an earlier one may still have overflowed the weights.
+            const restored = !weightsFinite(this);
+            if (restored) snapshot!.restore(this);
+            const kept = restored ? `the weights had become non-finite and are those from the start of epoch ${epoch + 1}` : 'the weights are those from before that batch';
+            if (!quietStop) {
+              throw new NNError('NON_FINITE', `fit: the loss is ${loss} at ${at}; training stopped and ${kept} (pass callbacks: [terminateOnNaN()] to stop without an error, or divergenceGuard: true to roll back and lower the lr)`, { epoch, batch: b, loss });
+            }
+          }
+          lossSum += loss * idx.length;
+          seen += idx.length;
+          done = b + 1;
+          logs = { loss: lossSum / seen, ...this.metricLogs() };
+          await runCallbacks(callbacks, 'onBatchEnd', b, { ...logs, batch: b, size: idx.length });
+          bar.update(done, logs);
+          if (this.stopTraining) break;
+        }
+        if (val) {
+          const [vl, ...vm] = this.evaluate(val[0], val[1], { batchSize });
+          logs.val_loss = vl;
+          this.metrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]));
+        }
+        bar.end(done, logs);
+        lastLogs = logs;
+        await runCallbacks(callbacks, 'onEpochEnd', epoch, logs);
+        // After the callbacks, as Keras' History (the last callback): what they add to the logs is recorded too.
+        history.record(epoch, logs);
+        if (guard && rollbacks === rollbacksBefore && logs.loss < previousLoss) takeSnapshot();
+        previousLoss = rollbacks === rollbacksBefore ? (logs.loss ?? Infinity) : Infinity;
       }
-      if (val) {
-        const [vl, ...vm] = this.evaluate(val[0], val[1], { batchSize });
-        logs.val_loss = vl;
-        this.metrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]));
-      }
-      bar.end(done, logs);
-      lastLogs = logs;
-      await runCallbacks(callbacks, 'onEpochEnd', epoch, logs);
-      // After the callbacks, as Keras' History (the last callback): what they add to the logs is recorded too.
-      history.record(epoch, logs);
+    } finally {
+      snapshot?.dispose();
     }
     await runCallbacks(callbacks, 'onTrainEnd', lastLogs);
     return history;

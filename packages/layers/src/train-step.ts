@@ -4,6 +4,12 @@ import type { Model } from './model.js';
 export interface TrainStepOptions {
   /** Update the model's compiled metrics with this batch (default true); a user loop may skip their cost. */
   updateMetrics?: boolean;
+  /**
+   * Called with the loss after backward, before the update; returning false skips the update (weights,
+   * optimizer state and constraints stay as they were). `fit` refuses a non-finite loss this way, so the
+   * weights it keeps are the last finite ones.
+   */
+  beforeUpdate?: (loss: Tensor) => boolean;
 }
 
 /**
@@ -14,7 +20,7 @@ export interface TrainStepOptions {
  * checked by the caller). Returns the loss as a scalar tensor the caller owns: read it (`item()`, `await
  * data()`) only when the number is needed, since on a device backend that read is the step's one transfer.
  */
-export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = true }: TrainStepOptions = {}): Tensor {
+export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = true, beforeUpdate }: TrainStepOptions = {}): Tensor {
   const { optimizer, loss } = model.requireCompiled('trainStep');
   const params = optimizer.paramGroups.flatMap((g) => g.params);
   // Weights the optimizer does not hold (a layer unfrozen after compile) still get gradients: clear those too,
@@ -32,12 +38,13 @@ export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = 
     for (const p of params) if (p.grad) keep(p.grad);
     return detach(value);
   });
-  noGrad(() => optimizer.step());
+  const update = beforeUpdate ? beforeUpdate(total) : true;
+  if (update) noGrad(() => optimizer.step());
   // Gradients are consumed (the optimizer copies what it keeps into its own state), so free them now.
   for (const p of leaves) {
     p.grad?.dispose();
     p.grad = null;
   }
-  noGrad(() => model.applyConstraints());
+  if (update) noGrad(() => model.applyConstraints());
   return total;
 }
