@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { registry } from '@nn/core';
 import { cpuBackend } from '../cpu/index.js';
 import * as nn from '../index.js';
+import '../wasm.js';
 import { checkGradients, Generator, setBackend, tensor, type Tensor } from '../index.js';
 
-// The cpu backend's im2col/col2im kernels and the pad + gather composite (what a backend without them runs)
-// are held to the same float64 reference and the same gradient checks.
+// The cpu backend's im2col/col2im kernels, the pad + gather composite (what a backend without them runs) and
+// the wasm backend are held to the same float64 reference and the same gradient checks.
 registry.register('backend', 'cpu-composite', { ...cpuBackend, name: 'cpu-composite', im2col: undefined, col2im: undefined });
-const BACKENDS = ['cpu', 'cpu-composite'];
+const BACKENDS = ['cpu', 'cpu-composite', 'wasm'];
 afterEach(() => setBackend('cpu'));
 
 const gen = new Generator(11);
