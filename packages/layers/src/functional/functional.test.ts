@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Adam, SGD } from '@nn/optim';
 import { randn, setSeed, tensor, add as addTensors, matmul, tanh, type Tensor } from '@nn/tensor';
-import type { Functional} from '../index.js';
+import type { Functional} from '../node.js';
 import {
   add, concatenate, dense, input, loadModel, lstm, model, modelFromJSON, sequential, embedding,
-} from '../index.js';
+} from '../node.js';
 import { expectClose } from '../testing/close.js';
 
 /** Two inputs; one dense layer shared by both branches; a skip connection; two outputs (a value and a class). */
