@@ -17,5 +17,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'threads',
+    // Golden files and hand-computed values assume the cpu backend's float64 arithmetic; the default would be
+    // wasm (see @nn/tensor's README). Suites that test wasm select it explicitly.
+    env: { NN_BACKEND: 'cpu' },
   },
 });

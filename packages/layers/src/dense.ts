@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
-import { add, matmul, type Tensor } from '@nn/tensor';
+import { fusedMatmul, type FusedActivation, type Tensor } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from './activations.js';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import {
@@ -35,6 +35,8 @@ export class Dense extends Layer {
   kernel!: Tensor;
   bias?: Tensor;
   private readonly activity?: RegularizerLike;
+  /** Memo of fusedActivation(): null when the activation runs as its own layer. */
+  private fusable?: FusedActivation | null;
   private readonly penalties: { kernel?: RegularizerLike; bias?: RegularizerLike };
   private readonly constraints: { kernel?: ConstraintLike; bias?: ConstraintLike };
 
@@ -90,11 +92,21 @@ export class Dense extends Layer {
     if (x.shape[x.rank - 1] !== inDim) {
       throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: expected inputs with ${inDim} features (last axis), got shape [${x.shape.join(',')}]`);
     }
-    let y = matmul(x, this.kernel);
-    if (this.bias) y = add(y, this.bias);
-    if (this.activation) y = this.activation.apply(y, { training });
+    // One kernel where the backend fuses bias and activation into its GEMM (wasm); three ops elsewhere.
+    const fused = this.fusedActivation();
+    let y = fusedMatmul(x, this.kernel, { bias: this.bias, activation: fused ?? 'linear' });
+    if (this.activation && !fused) y = this.activation.apply(y, { training });
     if (this.activity && training) this.activityLoss = this.activity.penalty(y);
     return y;
+  }
+
+  /** The activation as a fusedMatmul epilogue, when it is a plain relu/sigmoid/tanh (no options, no weights). */
+  private fusedActivation(): FusedActivation | undefined {
+    if (this.fusable === undefined) {
+      const kind = this.activation?.kind;
+      this.fusable = !this.activation ? 'linear' : (kind === 'relu' || kind === 'sigmoid' || kind === 'tanh') && isDefaultStateless(this.activation) ? kind : null;
+    }
+    return this.fusable ?? undefined;
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

@@ -7,7 +7,7 @@ export const MR = 4;
 export const NR = 8;
 export const KC = 256;
 export const MC = 64;
-export const NC = 1024;
+export const NC = 512;
 
 /** Bytes of packing buffer one GEMM caller needs (A block, B panel, a C tile). */
 export function packBytes(): i32 {

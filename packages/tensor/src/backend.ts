@@ -83,7 +83,17 @@ export interface Backend<S = unknown> {
   im2col?(x: S, shape: Shape, geometry: PatchGeometry, padValue: number): S;
   /** The adjoint of im2col (col2im): adds every patch entry back into a zero image of `shape`. Needed with im2col. */
   col2im?(cols: S, shape: Shape, geometry: PatchGeometry): S;
+
+  // ---- Fused dense forward (issue 13, wasm). Optional: ops/fused.ts runs matmul, add and the activation. ----
+
+  /** `activation(matmul + bias)` in one kernel; `bias` (shape `[n]`, the last axis) may be null. */
+  fusedMatmul?(a: S, aShape: Shape, b: S, bShape: Shape, transposeA: boolean, transposeB: boolean, outShape: Shape, bias: S | null, activation: FusedActivation): S;
+  /** Whether the backend can run here now, without async set-up; the default backend is the first that can. */
+  available?(): boolean;
 }
+
+/** The activations a fused matmul kernel applies; their derivatives are functions of the output. */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
 /** Where the patches of a convolution or pooling window lie in a `[N, H, W, C]` image. */
 export interface PatchGeometry {
@@ -136,10 +146,28 @@ export function setBackend(name: string): void {
   current = registry.get('backend', name);
 }
 
-/** The backend in use (the cpu backend unless `setBackend` chose another). */
+/** Default candidates, best first: the first registered one that can run here without async set-up wins. */
+const DEFAULT_ORDER = ['wasm', 'cpu'];
+
+/**
+ * The backend in use: the one `setBackend` chose, else the default — the backend named by the environment
+ * variable `NN_BACKEND` where one is set (Node), else `wasm` where WebAssembly SIMD is available and the
+ * module can be compiled synchronously (Node, workers), else `cpu`.
+ */
 export function getBackend(): Backend {
-  if (!current) current = registry.get('backend', 'cpu');
+  if (!current) current = defaultBackend();
   return current;
+}
+
+function defaultBackend(): Backend {
+  const pinned = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NN_BACKEND;
+  if (pinned) return registry.get('backend', pinned);
+  for (const name of DEFAULT_ORDER) {
+    if (!registry.has('backend', name)) continue;
+    const backend = registry.get('backend', name);
+    if (backend.available?.() ?? true) return backend;
+  }
+  return registry.get('backend', 'cpu');
 }
 
 export function backendMismatch(op: string, a: string, b: string): NNError {

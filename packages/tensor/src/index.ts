@@ -1,9 +1,11 @@
 /** @module @nn/tensor */
 import './cpu/index.js';
+// The wasm backend registers here (set up lazily, on first use), so it can be the default.
+import './wasm/index.js';
 import './methods.js';
 
 export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode, type BackwardOptions } from './tensor.js';
-export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars, type PatchGeometry } from './backend.js';
+export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars, type PatchGeometry, type FusedActivation } from './backend.js';
 export { cpuBackend } from './cpu/index.js';
 export { noGrad, isGradEnabled, setDebugMode, releaseWithGraph, scopedToGraph } from './autograd.js';
 export { grad, valueAndGrad, backward } from './grad.js';
@@ -17,6 +19,7 @@ export {
 } from './ops/elementwise.js';
 export { sum, mean, max, min, argmax, argmin, variance, logSumExp, sumToShape, type Axis } from './ops/reduce.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { fusedMatmul, type FusedMatmulOptions } from './ops/fused.js';
 export { reshape, detach, clone, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, gather, oneHot } from './ops/layout.js';
 export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, swish, gelu, mish, hardSigmoid, softmax, logSoftmax } from './ops/activations.js';
 export {

@@ -1,19 +1,20 @@
 import { ErrorCode, NNError } from '@nn/core';
-import type { Backend, BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, FusedActivation, FusedUpdateRule, FusedUpdateScalars, ReduceOp, UnaryOp } from '../backend.js';
+import { fusedUpdate } from '../cpu/optimizers.js';
 import { broadcastStrides, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { ACTIVATION_CODE, BINARY_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
 import { Heap } from './heap.js';
-import { compileSync, instantiateSync, newMemory, type Kernels, type WasmMemory, type WasmModule } from './instance.js';
-import type { GemmPool } from './threads.js';
+import { compileSync, instantiateSync, newMemory, simdSupported, type Kernels, type WasmMemory, type WasmModule } from './instance.js';
+import { GemmPool, threadsAvailable } from './threads.js';
 
 /** Most axes a strided kernel takes after collapsing (the scratch area holds five arrays of this many). */
 const MAX_RANK = 64;
 
-/** What `initWasmBackend` sets up: the module, its memory and, with threads, the pool sharing it. */
+/** What the backend runs on: the module and its memory (shared where worker threads could join it). */
 export interface WasmSetup {
   module: WasmModule;
   memory: WasmMemory;
-  pool?: GemmPool;
+  shared: boolean;
 }
 
 export interface WasmMemoryInfo {
@@ -25,31 +26,63 @@ export interface WasmMemoryInfo {
   memoryBytes: number;
 }
 
+interface State extends WasmSetup {
+  k: Kernels;
+  heap: Heap;
+  scratch: number;
+  pack: number;
+  /** The backend's own bytes (scratch, packing buffers, the pool's control block): not tensors. */
+  own: number;
+  pool?: GemmPool;
+}
+
 /**
  * The WebAssembly SIMD backend: float32 storage in the module's linear memory (a storage handle is a byte
  * address), kernels from assembly/. Set up on first use (synchronously) or by `initWasmBackend`.
  */
 export class WasmBackend implements Backend<number> {
   readonly name = 'wasm';
-  private state: { k: Kernels; heap: Heap; scratch: number; pack: number; own: number; pool?: GemmPool } | null = null;
+  private state: State | null = null;
 
   /** Whether the backend has been set up (its module instantiated). */
   get ready(): boolean {
     return this.state !== null;
   }
 
-  /** Installs a module and memory (from `initWasmBackend`); refused once tensors live on the backend. */
-  setup({ module, memory, pool }: WasmSetup): void {
+  /** Whether its memory is shared, so worker threads can join without setting it up again. */
+  get shared(): boolean {
+    return this.state?.shared ?? false;
+  }
+
+  /** Installs a module and memory; refused once tensors live on the backend (their storage would be lost). */
+  setup(setup: WasmSetup): void {
     if (this.state && this.state.heap.liveBytes > this.state.own) {
       throw new NNError(ErrorCode.InvalidArgument, 'wasm: cannot set the backend up again while tensors live on it; call initWasmBackend before making wasm tensors');
     }
-    this.state?.pool?.terminate();
-    const k = instantiateSync(module, memory);
-    const heap = new Heap(memory, k.heapBase());
+    void this.state?.pool?.terminate();
+    const k = instantiateSync(setup.module, setup.memory);
+    const heap = new Heap(setup.memory, k.heapBase());
     const scratch = heap.alloc(5 * MAX_RANK * 4);
     const pack = heap.alloc(k.packBytes());
-    this.state = { k, heap, scratch, pack, own: heap.liveBytes, pool };
-    pool?.attach(k, heap);
+    this.state = { ...setup, k, heap, scratch, pack, own: heap.liveBytes };
+  }
+
+  /** GEMM splits across `threads` threads from now on (workers join the shared memory; 1 stops them). */
+  async setThreads(threads: number): Promise<void> {
+    const s = this.s;
+    const tensors = this.tensorBytes;
+    if (s.pool) {
+      const old = s.pool;
+      s.pool = undefined;
+      await old.terminate();
+      old.free(s.heap);
+    }
+    if (threads > 1) {
+      const pool = await GemmPool.create(threads, s.module, s.memory);
+      await pool.attach(s.k, s.heap);
+      s.pool = pool;
+    }
+    s.own = s.heap.liveBytes - tensors;
   }
 
   /** Threads GEMM splits over (1 without a pool). */
@@ -57,13 +90,39 @@ export class WasmBackend implements Backend<number> {
     return this.state?.pool ? this.state.pool.size + 1 : 1;
   }
 
+  private get tensorBytes(): number {
+    return this.state ? this.state.heap.liveBytes - this.state.own : 0;
+  }
+
   memory(): WasmMemoryInfo {
     const s = this.s;
-    return { liveBytes: s.heap.liveBytes - s.own, reservedBytes: s.heap.reservedBytes, memoryBytes: s.heap.memory.buffer.byteLength };
+    return { liveBytes: this.tensorBytes, reservedBytes: s.heap.reservedBytes, memoryBytes: s.heap.memory.buffer.byteLength };
+  }
+
+  /** Whether WebAssembly SIMD is there and the module is (or can now be) set up synchronously. */
+  available(): boolean {
+    if (this.state) return true;
+    if (!simdSupported()) return false;
+    try {
+      return this.s !== null;
+    } catch {
+      return false;
+    }
   }
 
   private get s() {
-    if (!this.state) this.setup({ module: compileSync(false), memory: newMemory(false) });
+    if (!this.state) {
+      // A shared memory where the platform has one (Node; isolated pages), so threads can join it later.
+      const shared = threadsAvailable().ok;
+      let module: WasmModule;
+      try {
+        module = compileSync(shared);
+      } catch (e) {
+        // Browsers refuse to compile a module this size synchronously on the main thread.
+        throw new NNError(ErrorCode.InvalidArgument, `wasm: the module cannot be compiled synchronously here (${(e as Error).message}); call \`await initWasmBackend()\` first`);
+      }
+      this.setup({ module, memory: newMemory(shared), shared });
+    }
     return this.state!;
   }
 
@@ -75,7 +134,7 @@ export class WasmBackend implements Backend<number> {
 
   upload(data: Float32Array): number {
     const p = this.alloc(data.length);
-    this.s.heap.f32.set(data, p >> 2);
+    this.s.heap.f32.set(data, p >>> 2);
     return p;
   }
 
@@ -87,7 +146,7 @@ export class WasmBackend implements Backend<number> {
 
   /** A view of the linear memory (no copy): valid until the next allocation may grow the memory. */
   read(s: number, size: number): Float32Array {
-    return this.s.heap.f32.subarray(s >> 2, (s >> 2) + size);
+    return this.s.heap.f32.subarray(s >>> 2, (s >>> 2) + size);
   }
 
   async readAsync(s: number, size: number): Promise<Float32Array> {
@@ -99,8 +158,23 @@ export class WasmBackend implements Backend<number> {
   }
 
   writeInPlace(s: number, data: Float32Array): boolean {
-    this.s.heap.f32.set(data, s >> 2);
+    this.s.heap.f32.set(data, s >>> 2);
     return true;
+  }
+
+  assign(dst: number, src: number, size: number): boolean {
+    this.s.heap.f32.copyWithin(dst >>> 2, src >>> 2, (src >>> 2) + size);
+    return true;
+  }
+
+  /**
+   * The optimizer updates: the cpu backend's reference loops (float64 arithmetic, float32 stores), run in
+   * place over views of the linear memory, so results match cpu bit for bit and nothing is copied.
+   */
+  fusedUpdate(rule: FusedUpdateRule, param: number, grad: number, state: Readonly<Record<string, number>>, size: number, scalars: FusedUpdateScalars): boolean {
+    const views: Record<string, Float32Array> = {};
+    for (const key of Object.keys(state)) views[key] = this.read(state[key], size);
+    return fusedUpdate(rule, this.read(param, size), this.read(grad, size), views, size, scalars);
   }
 
   // ---- elementwise -----------------------------------------------------------------------------------------
@@ -139,7 +213,7 @@ export class WasmBackend implements Backend<number> {
    */
   private collapse(shape: Shape, strides: number[][]): number {
     const { i32 } = this.s.heap;
-    const base = this.s.scratch >> 2;
+    const base = this.s.scratch >>> 2;
     const groups: number[] = [];
     const groupStrides: number[][] = strides.map(() => []);
     for (let d = shape.length - 1; d >= 0; d--) {
@@ -207,7 +281,7 @@ export class WasmBackend implements Backend<number> {
   /** act(A·B + bias) in one pass: the bias (over the last axis) and activation run in the GEMM epilogue. */
   fusedMatmul(
     a: number, aShape: Shape, b: number, bShape: Shape, transposeA: boolean, transposeB: boolean, outShape: Shape,
-    bias: number | null, activation: keyof typeof ACTIVATION_CODE,
+    bias: number | null, activation: FusedActivation,
   ): number {
     const ra = aShape.length;
     const rb = bShape.length;
@@ -242,7 +316,7 @@ export class WasmBackend implements Backend<number> {
 
   private gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, bias: number, act: number): void {
     const s = this.s;
-    if (s.pool && s.pool.worthSplitting(m, n, k)) s.pool.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, bias, act, s.pack);
+    if (s.pool && s.pool.worthSplitting(m, n, k)) s.pool.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, bias, act);
     else s.k.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, bias, act, s.pack);
   }
 
@@ -254,11 +328,11 @@ export class WasmBackend implements Backend<number> {
     const { k, scratch, heap } = this.s;
     const rank = shape.length;
     if (rank === 0) {
-      heap.f32[(out >> 2) + outBase] = heap.f32[(x >> 2) + xBase];
+      heap.f32[(out >>> 2) + outBase] = heap.f32[(x >>> 2) + xBase];
       return;
     }
     if (rank > MAX_RANK) throw new NNError(ErrorCode.InvalidArgument, `wasm: more than ${MAX_RANK} axes`);
-    const base = scratch >> 2;
+    const base = scratch >>> 2;
     for (let i = 0; i < rank; i++) {
       heap.i32[base + i] = shape[i];
       heap.i32[base + MAX_RANK + i] = xStrides[i];

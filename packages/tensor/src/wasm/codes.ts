@@ -1,4 +1,4 @@
-import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
+import type { BinaryOp, FusedActivation, ReduceOp, UnaryOp } from '../backend.js';
 
 // The kernels' op codes: these orders must match the enums in assembly/elementwise.ts, reduce.ts, gemm.ts.
 const UNARY: UnaryOp[] = [
@@ -10,7 +10,7 @@ const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minim
 const REDUCE: ReduceOp[] = ['sum', 'max', 'min'];
 
 /** The activations the GEMM epilogue applies (see `fusedMatmul`). */
-export const FUSED_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
+const FUSED_ACTIVATIONS: FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
 
 const codes = <T extends string>(names: readonly T[]): Record<T, number> => Object.fromEntries(names.map((n, i) => [n, i])) as Record<T, number>;
 

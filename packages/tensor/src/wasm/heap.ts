@@ -32,7 +32,8 @@ function classSize(cls: number): number {
 export class Heap {
   f32!: Float32Array;
   i32!: Int32Array;
-  private readonly heads = new Int32Array(CLASSES);
+  private u32!: Uint32Array;
+  private readonly heads = new Uint32Array(CLASSES);
   private top: number;
   /** Bytes in blocks handed out and not yet freed. */
   liveBytes = 0;
@@ -48,22 +49,22 @@ export class Heap {
     const size = classSize(cls);
     const head = this.heads[cls];
     if (head !== 0) {
-      this.heads[cls] = this.i32[head >> 2];
+      this.heads[cls] = this.u32[head >>> 2];
       this.liveBytes += size;
       return head;
     }
     const ptr = this.top + HEADER;
     const end = ptr + size;
     if (end > this.memory.buffer.byteLength) this.grow(end);
-    this.i32[(ptr - HEADER) >> 2] = cls;
+    this.u32[(ptr - HEADER) >>> 2] = cls;
     this.top = end;
     this.liveBytes += size;
     return ptr;
   }
 
   free(ptr: number): void {
-    const cls = this.i32[(ptr - HEADER) >> 2];
-    this.i32[ptr >> 2] = this.heads[cls];
+    const cls = this.u32[(ptr - HEADER) >>> 2];
+    this.u32[ptr >>> 2] = this.heads[cls];
     this.heads[cls] = ptr;
     this.liveBytes -= classSize(cls);
   }
@@ -76,7 +77,7 @@ export class Heap {
   private grow(end: number): void {
     const have = this.memory.buffer.byteLength / PAGE;
     // A quarter more than needed, so a growing workload does not grow the memory on every allocation.
-    const want = Math.min(MAX_PAGES, Math.ceil((end + (end >> 2)) / PAGE));
+    const want = Math.min(MAX_PAGES, Math.ceil((end + end / 4) / PAGE));
     if (end > MAX_PAGES * PAGE) {
       throw new NNError(ErrorCode.InvalidArgument, `wasm: out of memory: ${Math.round(end / 2 ** 20)} MiB requested, the WebAssembly limit is 4096 MiB (live tensors hold ${Math.round(this.liveBytes / 2 ** 20)} MiB); dispose tensors or use tidy()`);
     }
@@ -88,5 +89,6 @@ export class Heap {
   private refresh(): void {
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
+    this.u32 = new Uint32Array(this.memory.buffer);
   }
 }

@@ -1,6 +1,7 @@
-import { registry } from '@nn/core';
+import { ErrorCode, NNError, registry } from '@nn/core';
 import { WasmBackend, type WasmMemoryInfo } from './backend.js';
 import { compile, newMemory, simdSupported } from './instance.js';
+import { threadsAvailable } from './threads.js';
 
 // One instance per process, found through the registry: a second copy of this module (two bundles of
 // @nn/tensor) must not set up a second memory.
@@ -28,13 +29,25 @@ export function wasmBackendInfo(): WasmBackendInfo {
 
 /**
  * Sets the 'wasm' backend up (compiling its module without blocking, as browsers require on the main
- * thread), then `setBackend('wasm')` selects it. Call it before making tensors on the backend.
+ * thread), then `setBackend('wasm')` selects it. Where memory can be shared (Node, crossOriginIsolated
+ * pages) it may be called again to change the thread count, tensors and all; elsewhere call it before
+ * making tensors on the backend.
  */
+let warned = false;
+
 export async function initWasmBackend({ threads = 1 }: WasmBackendOptions = {}): Promise<WasmBackendInfo> {
-  if (!simdSupported()) throw new Error('wasm: this engine has no WebAssembly SIMD; use the cpu backend');
-  const module = await compile(false);
-  wasmBackend.setup({ module, memory: newMemory(false) });
-  void threads;
+  if (!simdSupported()) throw new NNError(ErrorCode.InvalidArgument, 'initWasmBackend: this engine has no WebAssembly SIMD; use the cpu backend');
+  if (!Number.isInteger(threads) || threads < 1) throw new NNError(ErrorCode.InvalidArgument, `initWasmBackend: threads must be a positive integer, got ${threads}`);
+  const where = threadsAvailable();
+  if (threads > 1 && !where.ok && !warned) {
+    warned = true;
+    console.warn(`@nn/tensor/wasm: running single-threaded (${threads} threads asked): ${where.reason}`);
+  }
+  // Set up (compiling without blocking) unless it already runs on a memory threads can share.
+  if (!wasmBackend.ready || (where.ok && !wasmBackend.shared)) {
+    wasmBackend.setup({ module: await compile(where.ok), memory: newMemory(where.ok), shared: where.ok });
+  }
+  await wasmBackend.setThreads(where.ok ? threads : 1);
   return wasmBackendInfo();
 }
 

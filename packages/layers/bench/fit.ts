@@ -1,0 +1,140 @@
+// `pnpm bench` for @nn/layers: training throughput (samples/s) of two MLPs through `fit` on our wasm
+// backend (1 and 2 threads) and cpu backend, beside the same networks trained by tfjs-core's optimizers on
+// tfjs-cpu and tfjs-wasm, in one run, printed as ratios against tfjs-wasm. Not a test: numbers vary with
+// the machine and its load.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { Adam, SGD } from '@nn/optim';
+import * as nn from '@nn/tensor';
+import { initWasmBackend } from '@nn/tensor/wasm';
+import { dense, sequential } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+
+interface Net {
+  name: string;
+  sizes: number[];
+  batch: number;
+  /** Samples per timed epoch. */
+  samples: number;
+  optimizer: 'adam' | 'sgd';
+  /** Softmax over classes, or one sigmoid unit. */
+  head: 'softmax' | 'sigmoid';
+}
+
+const NETS: Net[] = [
+  { name: '784-256-128-10 Adam b128', sizes: [784, 256, 128, 10], batch: 128, samples: 128 * 24, optimizer: 'adam', head: 'softmax' },
+  { name: '30-64-64-1 SGD b32', sizes: [30, 64, 64, 1], batch: 32, samples: 32 * 200, optimizer: 'sgd', head: 'sigmoid' },
+];
+
+function data(net: Net) {
+  const g = new nn.Generator(7);
+  const inputs = net.sizes[0];
+  const classes = net.sizes[net.sizes.length - 1];
+  const x = nn.rand([net.samples, inputs], { generator: g }).dataSync();
+  const labels = Float32Array.from({ length: net.samples }, (_, i) => (net.head === 'softmax' ? (i * 7) % net.sizes[3] : i % 2));
+  return { x, labels, inputs, classes };
+}
+
+/** Median samples/s of `epochs` timed epochs after one warm-up epoch. */
+async function measure(epoch: () => Promise<void>, samples: number, epochs = 3): Promise<number> {
+  await epoch();
+  const rates: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const t0 = performance.now();
+    await epoch();
+    rates.push(samples / ((performance.now() - t0) / 1000));
+  }
+  return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+}
+
+async function ours(net: Net): Promise<number> {
+  const { x, labels, inputs } = data(net);
+  const hidden = net.sizes.slice(1, -1);
+  const model = sequential([
+    ...hidden.map((units, i) => dense(units, { activation: 'relu', ...(i === 0 ? { inputShape: [inputs] } : {}) })),
+    dense(net.sizes[net.sizes.length - 1], { activation: net.head }),
+  ]);
+  model.compile({
+    optimizer: net.optimizer === 'adam' ? new Adam({ lr: 1e-3 }) : new SGD({ lr: 0.01 }),
+    loss: net.head === 'softmax' ? 'sparseCategoricalCrossentropy' : 'binaryCrossentropy',
+  });
+  const xs = nn.tensor(x, [net.samples, inputs]);
+  const ys = net.head === 'softmax' ? nn.tensor(labels) : nn.tensor(labels, [net.samples, 1]);
+  return measure(async () => void (await model.fit(xs, ys, { epochs: 1, batchSize: net.batch, shuffle: false, verbose: 0 })), net.samples);
+}
+
+async function tfjs(net: Net, backend: 'cpu' | 'wasm'): Promise<number> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const { x, labels, inputs, classes } = data(net);
+  const params = net.sizes.slice(1).map((out, i) => {
+    const fanIn = net.sizes[i];
+    const limit = Math.sqrt(6 / (fanIn + out));
+    return { w: tf.variable(tf.randomUniform([fanIn, out], -limit, limit)), b: tf.variable(tf.zeros([out])) };
+  });
+  const optimizer = net.optimizer === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(0.01);
+  const xs = tf.tensor2d(x, [net.samples, inputs]);
+  const ys = net.head === 'softmax' ? tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), classes), 'float32') : tf.tensor2d(labels, [net.samples, 1]);
+  const batches = net.samples / net.batch;
+  const epoch = async () => {
+    for (let b = 0; b < batches; b++) {
+      const cost = optimizer.minimize(() => {
+        const xb = tf.slice(xs, [b * net.batch, 0], [net.batch, inputs]);
+        const yb = tf.slice(ys, [b * net.batch, 0], [net.batch, ys.shape[1]!]);
+        let h: tf.Tensor = xb;
+        params.forEach(({ w, b: bias }, i) => {
+          h = tf.add(tf.matMul(h, w), bias);
+          if (i < params.length - 1) h = tf.relu(h);
+        });
+        return net.head === 'softmax' ? tf.losses.softmaxCrossEntropy(yb, h) : tf.losses.sigmoidCrossEntropy(yb, h);
+      }, true);
+      // The loss for the progress line, as fit reads it.
+      await cost!.data();
+      cost!.dispose();
+    }
+  };
+  const rate = await measure(epoch, net.samples);
+  tf.dispose([xs, ys, ...params.flatMap((p) => [p.w, p.b])]);
+  optimizer.dispose();
+  return rate;
+}
+
+async function main() {
+  setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
+  const rows: Record<string, number>[] = NETS.map(() => ({}));
+  for (const [i, net] of NETS.entries()) {
+    nn.setBackend('cpu');
+    rows[i].cpu = await ours(net);
+    await initWasmBackend({ threads: 1 });
+    nn.setBackend('wasm');
+    rows[i].x1 = await ours(net);
+    nn.setBackend('cpu');
+  }
+  await initWasmBackend({ threads: 2 });
+  for (const [i, net] of NETS.entries()) {
+    nn.setBackend('wasm');
+    rows[i].x2 = await ours(net);
+    nn.setBackend('cpu');
+  }
+  for (const [i, net] of NETS.entries()) {
+    rows[i].tfWasm = await tfjs(net, 'wasm');
+    rows[i].tfCpu = await tfjs(net, 'cpu');
+  }
+  const num = (v: number) => v.toFixed(0).padStart(10);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(9);
+  console.log(`@nn/layers fit throughput (samples/s, node ${process.version}); higher is better; ratios against tfjs-wasm`);
+  console.log(`${'net'.padEnd(26)} ${['wasm x1', 'wasm x2', 'nn cpu', 'tfjs-cpu', 'tfjs-wasm'].map((c) => c.padStart(10)).join(' ')} ${'x1/tfw'.padStart(9)} ${'x2/tfw'.padStart(9)} ${'cpu/tfw'.padStart(9)}`);
+  NETS.forEach((net, i) => {
+    const r = rows[i];
+    console.log(`${net.name.padEnd(26)} ${[r.x1, r.x2, r.cpu, r.tfCpu, r.tfWasm].map(num).join(' ')} ${ratio(r.x1, r.tfWasm)} ${ratio(r.x2, r.tfWasm)} ${ratio(r.cpu, r.tfWasm)}`);
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
