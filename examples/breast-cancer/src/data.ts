@@ -52,11 +52,3 @@ export function courseSplit<X, Y>(x: X[], y: Y[], path = new URL('../data/course
   const pick = <T>(a: T[], idx: number[]) => idx.map((i) => a[i]);
   return { xTrain: pick(x, tr), xTest: pick(x, te), yTrain: pick(y, tr), yTest: pick(y, te) };
 }
-
-/** scikit-learn's StandardScaler: statistics from the training set only, applied to both sets. */
-export function standardScaler(xTrain: number[][]) {
-  const d = xTrain[0].length;
-  const mean = Array.from({ length: d }, (_, j) => xTrain.reduce((s, r) => s + r[j], 0) / xTrain.length);
-  const std = mean.map((m, j) => Math.sqrt(xTrain.reduce((s, r) => s + (r[j] - m) ** 2, 0) / xTrain.length) || 1);
-  return (x: number[][]) => x.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
-}

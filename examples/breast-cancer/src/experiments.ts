@@ -2,8 +2,8 @@ import { Adam, SGD } from '@nn/optim';
 import { earlyStopping } from '@nn/regularize';
 import { cosineDecay } from '@nn/schedule';
 import { setSeed } from '@nn/tensor';
-import { dense, sequential, type History } from '@nn/layers';
-import { courseSplit, loadBreastCancer, standardScaler } from './data.js';
+import { classificationReport, dense, sequential, standardScaler, type History } from '@nn/layers';
+import { courseSplit, loadBreastCancer } from './data.js';
 
 export interface RunOptions {
   /** Seeds the initial weights and the shuffles (the split is the course's, fixed). */
@@ -52,14 +52,14 @@ export async function stableExample({ seed = DEFAULT_SEED, verbose = 1 }: RunOpt
   const start = performance.now();
   const data = loadBreastCancer();
   const split = courseSplit(data.x, data.y);
-  const scale = standardScaler(split.xTrain);
-  const [xTrain, xTest] = [scale(split.xTrain), scale(split.xTest)];
+  const scaler = standardScaler().fit(split.xTrain);
+  const [xTrain, xTest] = [scaler.transform(split.xTrain), scaler.transform(split.xTest)];
   setSeed(seed);
 
   const maxEpochs = 30;
   const batchSize = 32;
   const validationSplit = 0.15;
-  const steps = maxEpochs * Math.ceil((xTrain.length * (1 - validationSplit)) / batchSize);
+  const steps = maxEpochs * Math.ceil((xTrain.shape[0]! * (1 - validationSplit)) / batchSize);
   const model = sequential([
     dense(64, { activation: 'relu', inputShape: [30] }),
     dense(64, { activation: 'relu' }),
@@ -75,5 +75,6 @@ export async function stableExample({ seed = DEFAULT_SEED, verbose = 1 }: RunOpt
   });
 
   const [testLoss, testAccuracy] = model.evaluate(xTest, split.yTest, { verbose: verbose ? 2 : 0 });
+  if (verbose) console.log(`\n${classificationReport(split.yTest, model.predict(xTest), { classNames: data.classNames })}`);
   return { history, testLoss, testAccuracy, seconds: (performance.now() - start) / 1000 };
 }

@@ -27,11 +27,3 @@ export function trainTestSplit<X, Y>(x: X[], y: Y[], { testSize = 0.25, seed = 0
   const train = order.subarray(nTest);
   return { xTrain: pick(x, train), xTest: pick(x, test), yTrain: pick(y, train), yTest: pick(y, test) };
 }
-
-/** scikit-learn's StandardScaler: statistics from the training set only, applied to both sets. */
-export function standardScaler(xTrain: number[][]) {
-  const d = xTrain[0].length;
-  const mean = Array.from({ length: d }, (_, j) => xTrain.reduce((s, r) => s + r[j], 0) / xTrain.length);
-  const std = mean.map((m, j) => Math.sqrt(xTrain.reduce((s, r) => s + (r[j] - m) ** 2, 0) / xTrain.length) || 1);
-  return (x: number[][]) => x.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
-}

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GPSampler, SQLiteStorage, SuccessiveHalvingPruner, createStudy, plotOptimizationHistory, plotParamImportances, pruningCallback, type FrozenTrial, type ParamValue, type Study, type Trial } from '@nn/hpo';
-import { dense, sequential, type Layer } from '@nn/layers';
+import { dense, sequential, standardScaler, type Layer } from '@nn/layers';
 import { Adam } from '@nn/optim';
 import { dropout } from '@nn/regularize';
 import { setSeed } from '@nn/tensor';
-import { loadBreastCancer, standardScaler, trainTestSplit } from './data.js';
+import { loadBreastCancer, trainTestSplit } from './data.js';
 
 export interface TuneOptions {
   /** The SQLite file holding the study; an existing study of the same name is resumed. */
@@ -87,8 +87,8 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   const outDir = options.outDir ?? dirname(dbPath);
   const data = loadBreastCancer();
   const split = trainTestSplit(data.x, data.y, { testSize: 0.25, seed });
-  const scale = standardScaler(split.xTrain);
-  const [xTrain, xTest] = [scale(split.xTrain), scale(split.xTest)];
+  const scaler = standardScaler().fit(split.xTrain);
+  const [xTrain, xTest] = [scaler.transform(split.xTrain), scaler.transform(split.xTest)];
 
   mkdirSync(dirname(dbPath), { recursive: true });
   const storage = new SQLiteStorage({ path: dbPath });

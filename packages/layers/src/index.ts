@@ -66,3 +66,8 @@ import './io/indexeddb.js';
 import './io/local-storage.js';
 import './io/downloads.js';
 import './io/http.js';
+export { parseCsv, readCsv, type CsvOptions, type CsvData } from './dataset/csv.js';
+export type { TextSource } from './io/text.js';
+export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit } from './dataset/split.js';
+export { StandardScaler, MinMaxScaler, standardScaler, minMaxScaler } from './dataset/scaling.js';
+export { confusionMatrix, classificationReport, type ConfusionOptions, type ClassReport, type ClassificationReport } from './dataset/confusion.js';

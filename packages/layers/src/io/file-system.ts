@@ -3,7 +3,7 @@
 // so browser bundles never see node:fs.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { registry } from '@nn/core';
+import { ErrorCode, NNError, registry } from '@nn/core';
 import { MODEL_FILE } from '../save.js';
 import { ioError, type ModelArtifacts, type ModelLoader, type ModelSaver } from './handler.js';
 
@@ -70,4 +70,12 @@ function fileLoader(dir: string): ModelLoader {
 registry.register('ioScheme', 'file', {
   saver: (rest, target) => fileSaver(dirOf(rest, target)),
   loader: (rest, target) => fileLoader(dirOf(rest, target)),
+  async readText(rest, target) {
+    const path = dirOf(rest, target);
+    try {
+      return await readFile(path, 'utf8');
+    } catch (e) {
+      throw new NNError(ErrorCode.InvalidArgument, `readCsv: ${path}: cannot read it (${reason(e)})`, { target: path });
+    }
+  },
 });

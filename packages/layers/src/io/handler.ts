@@ -31,6 +31,8 @@ export interface ModelLoader {
 export interface IOScheme {
   saver?(rest: string, target: string): ModelSaver;
   loader?(rest: string, target: string): ModelLoader;
+  /** Reads a whole text file (a CSV for `readCsv`). */
+  readText?(rest: string, target: string): Promise<string>;
 }
 
 declare module '@nn/core' {
