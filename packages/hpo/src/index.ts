@@ -43,10 +43,12 @@ export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner
 export { SQLiteStorage, loadBetterSqlite3, type DatabaseConstructor, type SQLiteStorageOptions } from './storage-sqlite.js';
 export { PostgresStorage, redactUrl, type PostgresStorageOptions } from './storage-postgres.js';
 export { copyStudy, type StudyLocation } from './copy-study.js';
+export { serveDashboard, type DashboardOptions, type DashboardServer } from './dashboard/server.js';
 export { QMCSampler, type QMCSamplerOptions } from './qmc-sampler.js';
 export { pruningCallback, type PrunableTrial, type PruningCallbackOptions } from './pruning-callback.js';
 export { successiveHalving, type RungResult, type SuccessiveHalvingOptions, type SuccessiveHalvingResult } from './successive-halving.js';
 export { plotOptimizationHistory, plotParallelCoordinate, plotParamImportances, plotSlice } from './plots/plots.js';
+export { plotIntermediateValues } from './plots/intermediate.js';
 export { MainEffectEvaluator, paramImportances, type ImportanceEvaluator } from './plots/importance.js';
 export type { PlotOptions } from './plots/svg.js';
 export { TPESampler, type TPESamplerOptions } from './tpe-sampler.js';

@@ -78,19 +78,19 @@ function resolve<T>(kind: 'sampler' | 'pruner', value: unknown, check: (v: unkno
 
 /**
  * A storage from a URL: 'memory', 'postgres://user@host:port/db' (PostgresStorage), or '<name>:<rest>' resolved
- * through the registry ('sqlite:///x.db').
+ * through the registry ('sqlite:///x.db'). `options` go to the storage's constructor (heartbeatInterval, …).
  */
-export function storageFromUrl(url: string): Storage {
+export function storageFromUrl(url: string, options: Record<string, unknown> = {}): Storage {
   if (url === 'memory' || url === ':memory:') return new InMemoryStorage();
   const colon = url.indexOf(':');
   if (colon <= 0) return fail(`createStudy: storage "${url}" is not a URL; use 'memory' or 'sqlite:///path/to/study.db'`, { storage: url });
   const name = url.slice(0, colon);
-  if (name === 'postgres' || name === 'postgresql') return new (registry.get('storage', 'postgres'))({ url });
+  if (name === 'postgres' || name === 'postgresql') return new (registry.get('storage', 'postgres'))({ ...options, url });
   let path = url.slice(colon + 1);
   // SQLAlchemy's form: sqlite:///relative.db, sqlite:////absolute.db.
   if (path.startsWith('///')) path = path.slice(3);
   else if (path.startsWith('//')) path = path.slice(2);
-  return new (registry.get('storage', name))({ path });
+  return new (registry.get('storage', name))({ ...options, path });
 }
 
 /**
