@@ -34,7 +34,7 @@ function serializeFor(what: string, obj: unknown, hint: string): Serialized {
 
 // Worker processes exist only in Node. The module name is a variable, so browser bundlers (esbuild, Vite) leave
 // this import alone instead of failing on, or stubbing, node:child_process for every @nn/hpo user.
-const nodeBuiltin = <T>(id: string): Promise<T> => import(/* @vite-ignore */ id) as Promise<T>;
+export const nodeBuiltin = <T>(id: string): Promise<T> => import(/* @vite-ignore */ id) as Promise<T>;
 
 /**
  * Runs `concurrency` worker processes, each opening the study from its storage and running its share of

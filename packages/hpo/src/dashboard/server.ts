@@ -1,3 +1,4 @@
+import type * as NodeHttp from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ErrorCode, NNError } from '@nn/core';
 import { trialRows } from '../cli/table.js';
@@ -6,6 +7,7 @@ import { plotOptimizationHistory, plotParallelCoordinate, plotParamImportances, 
 import type { PlotOptions } from '../plots/svg.js';
 import { storageFromUrl } from '../study.js';
 import type { FrozenTrial, Storage, StudyRecord, StudyView } from '../types.js';
+import { nodeBuiltin } from '../worker-processes.js';
 import { dashboardPage } from './page.js';
 
 export interface DashboardOptions {
@@ -52,7 +54,7 @@ const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number'
 export async function serveDashboard(options: DashboardOptions): Promise<DashboardServer> {
   const { host = '127.0.0.1', port = 8080, refresh = 2 } = options;
   if (!(refresh > 0)) throw new NNError(ErrorCode.InvalidArgument, `dashboard: refresh must be a positive number of seconds, got ${String(refresh)}`);
-  const { createServer } = await import('node:http');
+  const { createServer } = await nodeBuiltin<typeof NodeHttp>('node:http');
   const storage = typeof options.storage === 'string' ? storageFromUrl(options.storage) : options.storage;
   const page = dashboardPage(refresh);
 
