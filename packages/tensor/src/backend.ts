@@ -63,7 +63,8 @@ export interface Backend<S = unknown> {
    * Copies the `size` values of `src` into `dst` in place (the one exception to "kernels never mutate"): what
    * `assign(target, value)` runs. Return false where the storage cannot be written in place (a GL texture);
    * `assign` then gives the target new storage instead: `value`'s own when the caller hands it over, else a
-   * copy made with `slice`. Never reads back.
+   * copy made with `slice`. Never reads back. A backend that writes in place (here or in `fusedUpdate`) must
+   * give every `fill`, `upload` and kernel result storage of its own (no shared or cached constants).
    */
   assign?(dst: S, src: S, size: number): boolean;
   /**
