@@ -268,7 +268,11 @@ export class GpuJsBackend implements Backend<GpuStorage> {
     const size = sizeOf(shape.slice(0, axis)) * indexCount * inner;
     if (size === 0) return this.empty();
     if (this.tooBig(size, x.size)) return this.viaCpu(() => cpu().gather(this.host(x), shape, this.host(indices), indexCount, axis));
-    return this.run(gatherSource(input('x', x), input('ind', indices), n, indexCount, inner), size, [x, indices]);
+    const out = this.run(gatherSource(input('x', x), input('ind', indices), n, indexCount, inner), size, [x, indices]);
+    // A gather of uploaded data (fit's batches of its training set) keeps a host copy too, made from the
+    // inputs' copies: checks that read the batch (oneHot's and gather's index checks on sparse labels) then
+    // cost no readback.
+    return x.shadow && indices.shadow ? { ...out, shadow: cpu().gather(x.shadow, shape, indices.shadow, indexCount, axis) } : out;
   }
 
   scatterAdd(updates: GpuStorage, indices: GpuStorage, indexCount: number, axis: number, outShape: Shape): GpuStorage {

@@ -86,4 +86,20 @@ describe('a training step on gpujs reads back only what is asked', () => {
     // Everything the step touched is still on the device: weights, running statistics, optimizer state.
     for (const w of model.getWeights()) expect(w.backend).toBe(gpuBackend);
   });
+
+  it('fit: per step one readback (the loss for the progress line) and one upload (the batch indices of the host shuffle)', async () => {
+    const model = on('gpujs', () => {
+      const m = sequential([dense(8, { inputShape: [5], activation: 'relu' }), dense(3)]);
+      m.compile({ optimizer: new Adam({ lr: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+      return m;
+    });
+    const xt = on('gpujs', () => nn.tensor(x, [32, 5]));
+    const yt = on('gpujs', () => nn.tensor(labels, [32, 1]));
+    const before = gpuBackend.transfers();
+    nn.setBackend('gpujs');
+    const history = await model.fit(xt, yt, { epochs: 2, batchSize: 16, verbose: 0 }).finally(() => nn.setBackend('cpu'));
+    const after = gpuBackend.transfers();
+    expect({ uploads: after.uploads - before.uploads, readbacks: after.readbacks - before.readbacks }).toEqual({ uploads: 4, readbacks: 4 });
+    expect(history.history.loss.every(Number.isFinite)).toBe(true);
+  });
 });
