@@ -29,11 +29,14 @@ function inferShape(x: Tensor, shape: readonly number[]): number[] {
 /** The same values, cut from the graph: no gradient flows through it. Shares storage. */
 export const detach = (x: Tensor): Tensor => new Tensor(x.backend, null, x.shape, x.dtype, x);
 
-/** A copy with its own storage (and a gradient that flows through). */
+/**
+ * A copy with its own storage (and a gradient that flows through), made by the backend's `slice` kernel: a
+ * device backend copies on the device (a snapshot of the weights, `getWeights()`), without a round trip.
+ */
 export function clone(x: Tensor): Tensor {
   expectTensor('clone', x);
   const backend = commonBackend('clone', x);
-  return record('clone', [x], backend, backend.upload(backend.read(x.storage, x.size).slice(0, x.size)), x.shape, (g) => [g], x.dtype);
+  return record('clone', [x], backend, backend.slice(x.storage, [x.size], [0], [x.size]), x.shape, (g) => [g], x.dtype);
 }
 
 /** Inserts a size-1 axis at `axis`. */
