@@ -88,8 +88,9 @@ export class Adam extends Optimizer<AdamHyper> {
     return new Adam(config as AdamOptions);
   }
 
-  protected initState(param: Tensor): ParamState {
-    return { step: 0, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0) };
+  protected initState(param: Tensor, hp: Resolved<AdamHyper>): ParamState {
+    // AMSGrad's running max is part of the state from the start, so a loaded state without it is refused.
+    return { step: 0, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0), ...(hp.amsgrad ? { maxExpAvgSq: fullLike(param, 0) } : {}) };
   }
 
   protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamHyper>): void {
@@ -113,8 +114,9 @@ export class AdamW extends Optimizer<AdamHyper> {
     return new AdamW(config as AdamOptions);
   }
 
-  protected initState(param: Tensor): ParamState {
-    return { step: 0, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0) };
+  protected initState(param: Tensor, hp: Resolved<AdamHyper>): ParamState {
+    // AMSGrad's running max is part of the state from the start, so a loaded state without it is refused.
+    return { step: 0, expAvg: fullLike(param, 0), expAvgSq: fullLike(param, 0), ...(hp.amsgrad ? { maxExpAvgSq: fullLike(param, 0) } : {}) };
   }
 
   protected update(w: Tensor, g: Tensor, st: ParamState, hp: Resolved<AdamHyper>): void {

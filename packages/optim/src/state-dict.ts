@@ -1,17 +1,25 @@
-import { ErrorCode, NNError, deserialize, isSerialized, registry, serialize, type Configurable, type JsonValue } from '@nn/core';
+import { crc32, ErrorCode, NNError, deserialize, isSerialized, registry, serialize, type Configurable, type JsonValue } from '@nn/core';
 import { tensorLike, type Tensor } from '@nn/tensor';
 import type { OptimizerSpec, ParamGroup, ParamState } from './optimizer.js';
 import { isLrSchedule } from './validate.js';
 import { sameShape } from './values.js';
 
-/** The version of the state dict layout written here; a newer one is refused. */
-export const STATE_DICT_FORMAT = 1;
+/** The version of the state dict layout written here; a newer one is refused. Format 2 adds checksums. */
+export const STATE_DICT_FORMAT = 2;
 
-/** A float32 buffer in JSON: little-endian bytes, base64 (a third of the size of a list of decimals, and exact). */
+/**
+ * A float32 buffer in JSON: little-endian bytes, base64 (a third of the size of a list of decimals, and
+ * exact), with the CRC-32 of the bytes, so one flipped character is caught rather than loaded as a wrong value.
+ */
 export interface EncodedArray {
   dtype: 'float32';
   base64: string;
+  /** CRC-32 of the bytes (required from format 2). */
+  crc32?: number;
 }
+
+/** The largest step count accepted: past 2^53 steps are no longer exact integers (a corrupted count). */
+const MAX_STEPS = Number.MAX_SAFE_INTEGER;
 
 /** One parameter group as saved: the hyperparameters, the positions of its parameters and their shapes. */
 export type SavedParamGroup = { params: number[]; shapes: number[][] } & Record<string, JsonValue>;
@@ -44,7 +52,8 @@ function bytesOf(a: Float32Array): Uint8Array {
 /** Base64 of a float32 buffer's bytes. */
 export function encodeFloat32(a: Float32Array): EncodedArray {
   const bytes = bytesOf(a);
-  if (NodeBuffer) return { dtype: 'float32', base64: NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+  const checksum = crc32(bytes);
+  if (NodeBuffer) return { dtype: 'float32', base64: NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), crc32: checksum };
   let s = '';
   let chunk = '';
   for (let i = 0; i < bytes.length; i += 3) {
@@ -55,7 +64,7 @@ export function encodeFloat32(a: Float32Array): EncodedArray {
       chunk = '';
     }
   }
-  return { dtype: 'float32', base64: s + chunk };
+  return { dtype: 'float32', base64: s + chunk, crc32: checksum };
 }
 
 /** The float32 buffer encoded by {@link encodeFloat32}; null if the text is not valid base64 of whole floats. */
@@ -134,7 +143,9 @@ export function decodeStateDict<H>(
   if (typeof sd !== 'object' || sd === null || Array.isArray(sd)) throw mismatch(where, `expected a state dict object (from stateDict()), got ${String(sd)}`);
   if (sd.optimizer !== spec.name) throw mismatch(where, `this state dict was saved by optimizer "${String(sd.optimizer)}"; this is "${spec.name}"`, { saved: sd.optimizer });
   if (typeof sd.format !== 'number' || sd.format < 1 || sd.format > STATE_DICT_FORMAT) throw mismatch(where, `state dict format ${String(sd.format)} is not readable by this version (formats 1..${STATE_DICT_FORMAT}); upgrade @nn/optim`);
-  if (typeof sd.stepCount !== 'number' || !Number.isInteger(sd.stepCount) || sd.stepCount < 0) throw mismatch(where, `stepCount must be a non-negative integer, got ${String(sd.stepCount)}`);
+  if (typeof sd.stepCount !== 'number' || !Number.isInteger(sd.stepCount) || sd.stepCount < 0 || sd.stepCount > MAX_STEPS) {
+    throw mismatch(where, `stepCount must be a non-negative integer up to 2^53 - 1, got ${String(sd.stepCount)}`);
+  }
   if (!Array.isArray(sd.paramGroups)) throw mismatch(where, 'paramGroups must be an array');
   if (typeof sd.state !== 'object' || sd.state === null || Array.isArray(sd.state)) throw mismatch(where, 'state must be an object keyed by parameter position');
   if (sd.paramGroups.length !== groups.length) {
@@ -180,10 +191,18 @@ export function decodeStateDict<H>(
       if (!kind) throw mismatch(where, `state of parameter ${index} has unknown entry "${k}" for ${spec.title} (entries: ${Object.keys(spec.state).join(', ')})`, { index, key: k });
       if (kind === 'number') {
         if (typeof v !== 'number' || !Number.isFinite(v)) throw mismatch(where, `state of parameter ${index}: ${k} must be a finite number, got ${String(v)}`);
+        if (k === 'step' && (!Number.isInteger(v) || v < 0 || v > MAX_STEPS)) throw mismatch(where, `state of parameter ${index}: step must be a non-negative integer up to 2^53 - 1, got ${v}`);
         st[k] = v;
       } else {
         const values = typeof v === 'object' && v !== null && v.dtype === 'float32' && typeof v.base64 === 'string' ? decodeFloat32(v.base64) : null;
         if (!values) throw mismatch(where, `state of parameter ${index}: ${k} must be an encoded float32 array { dtype: 'float32', base64 }`);
+        const enc = v as EncodedArray;
+        if (sd.format >= 2 && typeof enc.crc32 !== 'number') throw mismatch(where, `state of parameter ${index}: ${k} has no crc32 (required from format 2)`);
+        if (enc.crc32 !== undefined && crc32(bytesOf(values)) !== enc.crc32) {
+          throw mismatch(where, `state of parameter ${index}: ${k} is corrupted (its checksum does not match its data)`, { index, key: k });
+        }
+        const bad = values.findIndex((x) => !Number.isFinite(x));
+        if (bad >= 0) throw mismatch(where, `state of parameter ${index}: ${k}[${bad}] is ${values[bad]}; optimizer state must be finite`, { index, key: k });
         if (values.length !== p.size) throw mismatch(where, `state of parameter ${index}: ${k} holds ${values.length} values; the parameter has ${p.size}`, { index, key: k, saved: values.length, current: p.size });
         st[k] = values;
       }
