@@ -1,5 +1,5 @@
 import { crc32, deserialize, ErrorCode, NNError, serialize, type Serialized } from '@nn/core';
-import { tensor, type Tensor } from '@nn/tensor';
+import { MAX_TENSOR_SIZE, tensor, type Tensor } from '@nn/tensor';
 import type { Shape } from './layer.js';
 import { Model } from './model.js';
 import { getLoss } from './losses.js';
@@ -11,7 +11,10 @@ import { loaderFor, saverFor } from './io/router.js';
 
 export const MODEL_FILE = 'model.json';
 const FORMAT = 'nn-model';
-const FORMAT_VERSION = 1;
+/** Format 2 adds the integrity record over model.json (which holds the weights' checksum). */
+const FORMAT_VERSION = 2;
+/** The only weights file name save writes: a manifest naming anything else (`../x`) is refused. */
+const WEIGHTS_FILE = /^weights-[0-9a-f]{8}\.bin$/;
 
 interface WeightEntry {
   name: string;
@@ -26,6 +29,8 @@ interface ModelFile {
   model: Serialized;
   inputShape: Shape | null;
   weights: { file: string; byteLength: number; crc32: number; entries: WeightEntry[] };
+  /** CRC-32 of model.json's text without this field; it holds the weights' CRC-32, so it covers both files. */
+  integrity?: { crc32: number };
   /** Metrics by name, or serialized when given to compile as instances (their names and options kept). */
   training?: {
     loss: Serialized | string;
@@ -98,10 +103,36 @@ export async function saveModel(model: Model, target: SaveTarget, { includeOptim
       }
     }
   }
+  const body = JSON.stringify(file);
+  file.integrity = { crc32: crc32(utf8(body)) };
   await saver.save({ modelJson: JSON.stringify(file), weightsFile, weights: bytes });
 }
 
 const loadError = (file: string, message: string, details: Record<string, unknown> = {}) => new NNError(ErrorCode.InvalidConfig, `loadModel: ${file}: ${message}`, { file, ...details });
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** The same error, its message prefixed with loadModel and the file (errors from deserialize, compile…). */
+function inFile(file: string, e: unknown): NNError {
+  const err = e as NNError;
+  if (err instanceof NNError && err.message.startsWith(`loadModel: ${file}`)) return err;
+  return new NNError(err?.code ?? ErrorCode.InvalidConfig, `loadModel: ${file}: ${err?.message ?? String(e)}`, { file, ...(err?.details ?? {}) });
+}
+
+/** Offsets whole and 4-aligned, every weight inside the file, no two overlapping: else a wrong weight would load. */
+function checkLayout(binPath: string, w: ModelFile['weights']): void {
+  if (!Number.isInteger(w.byteLength) || w.byteLength < 0 || w.byteLength > 4 * MAX_TENSOR_SIZE) throw loadError(binPath, `byteLength ${w.byteLength} is not a valid size`);
+  const spans = w.entries.map((e) => {
+    const n = e.shape.reduce((a, b) => a * b, 1);
+    if (!Number.isInteger(e.offset) || e.offset < 0 || e.offset % 4 !== 0) throw loadError(binPath, `weight ${e.name} has offset ${e.offset}; offsets are whole multiples of 4 bytes`);
+    if (n > MAX_TENSOR_SIZE || e.offset + 4 * n > w.byteLength) throw loadError(binPath, `weight ${e.name} (offset ${e.offset}, ${n} values) lies outside the file's ${w.byteLength} bytes`);
+    return { name: e.name, start: e.offset, end: e.offset + 4 * n };
+  });
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].start < sorted[i - 1].end) throw loadError(binPath, `weights ${sorted[i - 1].name} and ${sorted[i].name} overlap (bytes ${sorted[i].start}..${sorted[i - 1].end})`);
+  }
+}
 
 function validManifest(w: unknown): w is ModelFile['weights'] {
   if (typeof w !== 'object' || w === null) return false;
@@ -130,16 +161,24 @@ export async function loadModel(source: LoadSource): Promise<Model> {
   }
   if (file?.format !== FORMAT || typeof file.formatVersion !== 'number') throw loadError(jsonPath, `not an nn model file (format ${JSON.stringify(file?.format)})`);
   if (file.formatVersion > FORMAT_VERSION) throw loadError(jsonPath, `written in format ${file.formatVersion}; this @nn/layers reads up to ${FORMAT_VERSION}`);
+  if (file.formatVersion >= 2) {
+    const { integrity, ...rest } = file;
+    if (typeof integrity?.crc32 !== 'number') throw loadError(jsonPath, 'its integrity record is missing; the file is corrupted');
+    if (crc32(utf8(JSON.stringify(rest))) !== integrity.crc32) throw loadError(jsonPath, 'corrupted: its integrity checksum does not match its contents');
+  }
   if (!validManifest(file.weights)) throw loadError(jsonPath, 'its weights manifest is missing or malformed; the file is corrupted');
+  if (!WEIGHTS_FILE.test(file.weights.file)) {
+    throw loadError(jsonPath, `names the weights file ${JSON.stringify(file.weights.file)}; save writes weights-<crc32>.bin beside model.json, and no other path (none outside the model directory) is read`);
+  }
+  checkLayout(loader.weightsLabel(file.weights.file), file.weights);
   let model: Model;
   try {
     model = deserialize<Model>(file.model);
+    if (!(model instanceof Model)) throw loadError(jsonPath, 'the saved object is not a model');
+    if (file.inputShape) model.ensureBuilt(file.inputShape);
   } catch (e) {
-    const err = e as NNError;
-    throw new NNError(err.code ?? ErrorCode.InvalidConfig, `loadModel: ${jsonPath}: ${err.message}`, { file: jsonPath, ...(err.details ?? {}) });
+    throw inFile(jsonPath, e);
   }
-  if (!(model instanceof Model)) throw loadError(jsonPath, 'the saved object is not a model');
-  if (file.inputShape) model.ensureBuilt(file.inputShape);
 
   const binPath = loader.weightsLabel(file.weights.file);
   const bytes = await loader.readWeights(file.weights.file);
@@ -163,23 +202,34 @@ export async function loadModel(source: LoadSource): Promise<Model> {
   model.setWeights(values);
 
   if (file.training) {
-    const t = file.training;
-    const optimizer = t.optimizer ? deserialize<unknown>(t.optimizer) : undefined;
-    if (optimizer) {
-      const metrics = (t.metrics ?? []).map((m) => (typeof m === 'string' ? m : deserialize<Metric>(m)));
-      // Bind the weights the optimizer held when saved (a layer frozen after compile stays in it), so its state fits.
-      const all = model.allWeights();
-      const groups = t.optimizerParams;
-      if (Array.isArray(groups) && hasMethod(optimizer, 'addParamGroup') && groups.every((g) => Array.isArray(g) && g.every((i) => Number.isInteger(i) && i >= 0 && i < all.length))) {
-        for (const g of groups) (optimizer as OptimizerLike).addParamGroup({ params: g.map((i) => all[i].value) });
-      }
-      model.compile({ optimizer: optimizer as never, loss: getLoss(deserialize(t.loss as Serialized)), metrics });
-      const opt = model.optimizer!;
-      if (t.optimizerState !== undefined && opt.loadStateDict) opt.loadStateDict(t.optimizerState);
-    } else {
-      // Compiled without a savable optimizer: keep loss and metrics; compile again with an optimizer to train.
-      model.loss = getLoss(deserialize(t.loss as Serialized));
+    try {
+      compileFromFile(model, file.training);
+    } catch (e) {
+      // A bad optimizer, loss or metric entry names loadModel and the file, like every other load error.
+      throw inFile(jsonPath, e);
     }
   }
   return model;
+}
+
+/** Compiles a loaded model as it was saved: its optimizer (bound to the same weights, with its state), loss and metrics. */
+function compileFromFile(model: Model, t: NonNullable<ModelFile['training']>): void {
+  if (typeof t !== 'object' || t === null) throw new NNError(ErrorCode.InvalidConfig, 'its training entry is not an object');
+  const optimizer = t.optimizer ? deserialize<unknown>(t.optimizer) : undefined;
+  if (optimizer) {
+    if (!Array.isArray(t.metrics ?? [])) throw new NNError(ErrorCode.InvalidConfig, 'its metrics entry is not an array');
+    const metrics = (t.metrics ?? []).map((m) => (typeof m === 'string' ? m : deserialize<Metric>(m)));
+    // Bind the weights the optimizer held when saved (a layer frozen after compile stays in it), so its state fits.
+    const all = model.allWeights();
+    const groups = t.optimizerParams;
+    if (Array.isArray(groups) && hasMethod(optimizer, 'addParamGroup') && groups.every((g) => Array.isArray(g) && g.every((i) => Number.isInteger(i) && i >= 0 && i < all.length))) {
+      for (const g of groups) (optimizer as OptimizerLike).addParamGroup({ params: g.map((i) => all[i].value) });
+    }
+    model.compile({ optimizer: optimizer as never, loss: getLoss(deserialize(t.loss as Serialized)), metrics });
+    const opt = model.optimizer!;
+    if (t.optimizerState !== undefined && opt.loadStateDict) opt.loadStateDict(t.optimizerState);
+  } else {
+    // Compiled without a savable optimizer: keep loss and metrics; compile again with an optimizer to train.
+    model.loss = getLoss(deserialize(t.loss as Serialized));
+  }
 }

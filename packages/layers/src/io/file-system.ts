@@ -17,8 +17,29 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
     await writeFile(tmp, data);
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw ioError('save', path, `cannot write it (${reason(e)})`, { code: (e as NodeJS.ErrnoException).code });
+  }
+}
+
+const TEMPORARY = /\.tmp-(\d+)-[a-z0-9]+$/;
+
+/** Whether process `pid` is running (a temporary file of a live process may be mid-write). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files a killed save left behind (their writer is gone), so they do not pile up. */
+async function removeStale(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const m = TEMPORARY.exec(name);
+    if (m && !alive(Number(m[1]))) await rm(join(dir, name), { force: true }).catch(() => undefined);
   }
 }
 
@@ -30,18 +51,36 @@ function fileSaver(dir: string): ModelSaver {
   return {
     target: dir,
     async save({ modelJson, weightsFile, weights }: ModelArtifacts) {
-      await mkdir(dir, { recursive: true });
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw ioError('save', dir, `cannot create the model directory (${code === 'EEXIST' || code === 'ENOTDIR' ? `${code}: a file of that name is in the way` : reason(e)})`, { code });
+      }
+      await removeStale(dir, await list(dir));
       await writeAtomic(join(dir, weightsFile), weights);
       await writeAtomic(join(dir, MODEL_FILE), modelJson);
       // Old weights files are unreferenced now.
-      for (const name of await readdir(dir)) {
-        if (/^weights-[0-9a-f]{8}\.bin$/.test(name) && name !== weightsFile) await rm(join(dir, name), { force: true });
+      for (const name of await list(dir)) {
+        if (/^weights-[0-9a-f]{8}\.bin$/.test(name) && name !== weightsFile) {
+          await rm(join(dir, name), { force: true }).catch((e: unknown) => {
+            throw ioError('save', join(dir, name), `cannot remove the old weights file (${reason(e)})`);
+          });
+        }
       }
     },
   };
 }
 
 const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+async function list(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    throw ioError('save', dir, `cannot list the model directory (${reason(e)})`);
+  }
+}
 
 function fileLoader(dir: string): ModelLoader {
   const jsonPath = join(dir, MODEL_FILE);
