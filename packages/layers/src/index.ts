@@ -71,3 +71,4 @@ export type { TextSource } from './io/text.js';
 export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit } from './dataset/split.js';
 export { StandardScaler, MinMaxScaler, standardScaler, minMaxScaler } from './dataset/scaling.js';
 export { confusionMatrix, classificationReport, type ConfusionOptions, type ClassReport, type ClassificationReport } from './dataset/confusion.js';
+export { Masking, masking } from './recurrent/masking.js';

@@ -158,3 +158,27 @@ describe('functional models', () => {
     expect(() => m.compile({ optimizer: new SGD({ lr: 0.1 }), loss: ['meanSquaredError', 'meanSquaredError'] })).toThrow(/has one output; give one loss/);
   });
 });
+
+describe('models inside models', () => {
+  it('a functional model is a layer: applied in another graph (and in a sequential), it shares its weights and round-trips', () => {
+    setSeed(6);
+    const x = input({ shape: [4], name: 'inner_in' });
+    const inner = model({ inputs: x, outputs: dense(3, { activation: 'tanh', name: 'inner_dense' }).apply(x), name: 'encoder' });
+    const a = input({ shape: [4], name: 'outer_a' });
+    const b = input({ shape: [4], name: 'outer_b' });
+    const outer = model({ inputs: [a, b], outputs: dense(1, { name: 'head' }).apply(concatenate().apply([inner.apply(a), inner.apply(b)])), name: 'siamese' });
+    expect(outer.getWeights().map((w) => w.shape)).toEqual([[4, 3], [3], [6, 1], [1]]);
+    const xa = randn([5, 4]);
+    const xb = randn([5, 4]);
+    const y = outer.predict([xa, xb]);
+    const [k, bias, hk, hb] = outer.getWeights();
+    const enc = (v: Tensor) => tanh(addTensors(matmul(v, k), bias));
+    const joined = tensor((enc(xa).toArray() as number[][]).map((r, i) => [...r, ...(enc(xb).toArray() as number[][])[i]]));
+    expectClose(y, addTensors(matmul(joined, hk), hb).toArray() as number[][], 1e-5, 'siamese output');
+    const copy = modelFromJSON(JSON.parse(JSON.stringify(outer.toJSON())));
+    copy.setWeights(outer.getWeights());
+    expectClose((copy as Functional<Tensor>).predict([xa, xb]), y.toArray() as number[][], 1e-6, 'round trip');
+    const s = sequential([inner, dense(2)]);
+    expect(s.predict(xa).shape).toEqual([5, 2]);
+  });
+});

@@ -3,7 +3,7 @@ import { deserialize, serialize } from '@nn/core';
 import { Adam } from '@nn/optim';
 import { checkGradients, concat, gather, matmul, mul, noGrad, randn, reshape, setSeed, slice, sum, tensor, transpose, type Tensor } from '@nn/tensor';
 import {
-  bidirectional, dense, embedding, getMask, gru, gruCell, lstm, lstmCell, Orthogonal, rnn, sequential, simpleRNN, simpleRNNCell, timeDistributed, type Layer,
+  bidirectional, dense, embedding, getMask, masking, gru, gruCell, lstm, lstmCell, Orthogonal, rnn, sequential, simpleRNN, simpleRNNCell, timeDistributed, type Layer,
 } from '../index.js';
 import { expectClose } from '../testing/close.js';
 
@@ -131,6 +131,19 @@ describe('masking, direction, wrappers', () => {
     expect(slice(zeroing.apply(padded), [0, 3, 0], [1, 2, 4]).toArray()).toEqual([[[0, 0, 0, 0], [0, 0, 0, 0]]]);
   });
 
+  it('masking({ maskValue }) marks all-padding steps of float sequences for the layer after it', () => {
+    const x = tensor([[[1, 2], [3, 4], [-1, -1], [-1, -1]], [[5, 6], [-1, 0], [-1, -1], [7, 8]]]);
+    const m = masking({ maskValue: -1 });
+    const y = m.apply(x);
+    expect(getMask(y)!.toArray()).toEqual([[1, 1, 0, 0], [1, 1, 0, 1]]);
+    expect(y.toArray()).toEqual([[[1, 2], [3, 4], [0, 0], [0, 0]], [[5, 6], [-1, 0], [0, 0], [7, 8]]]);
+    const layer = lstm(3);
+    const viaMask = layer.apply(y);
+    const short = layer.apply(tensor([[[1, 2], [3, 4]]]));
+    expectClose(slice(viaMask, [0, 0], [1, 3]), short.toArray() as number[][], 1e-6, 'padded = short');
+    expect(() => masking({ maskValue: Number.NaN })).toThrow(/maskValue must be a finite number/);
+  });
+
   it('goBackwards reads the sequence from its end; bidirectional merges it back in time order', () => {
     const x = randn([2, 4, 3]);
     const rev = gather(x, [3, 2, 1, 0], 1);
@@ -190,6 +203,7 @@ describe('serialization and training', () => {
     ['bidirectional', () => bidirectional(gru(2), { mergeMode: 'sum' }), [2, 4, 3]],
     ['timeDistributed', () => timeDistributed(dense(2)), [2, 4, 3]],
     ['embedding', () => embedding(7, 3, { maskZero: true }), [2, 4]],
+    ['masking', () => masking({ maskValue: 0.5 }), [2, 4, 3]],
   ];
   for (const [name, make, shape] of all) {
     it(`${name}: JSON round trip gives the same config and the same outputs`, () => {
