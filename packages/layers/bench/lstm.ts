@@ -90,16 +90,17 @@ async function main() {
   await registerTfGradients();
   setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
   const rows: [string, number][] = [];
+  const initial = getBackend().name;
+  setBackend('cpu');
   rows.push(['nn cpu', nnStep()]);
   try {
     await initWasmBackend();
-    const prev = getBackend().name;
     setBackend('wasm');
     rows.push(['nn wasm', nnStep()]);
-    setBackend(prev);
   } catch (e) {
     console.log(`(nn wasm backend unavailable: ${(e as Error).message})`);
   }
+  setBackend(initial);
   const tfCpu = await tfStep('cpu');
   const tfWasm = await tfStep('wasm');
   const ms = (s: number) => `${(s * 1000).toFixed(3)} ms`.padStart(11);
