@@ -15,6 +15,7 @@ export class Residual extends Layer {
   }
 
   static fromConfig(config: JsonObject): Residual {
+    checkLayerOptions('residual', config, ['block']);
     return new Residual(config.block as unknown as Layer, baseOptions(config));
   }
 

@@ -10,6 +10,7 @@ export class Sequential extends Model {
 
   constructor(layers: Layer[] = [], options: LayerOptions = {}) {
     super(checkLayerOptions('sequential', options, []), 'sequential');
+    if (!Array.isArray(layers)) throw new NNError(ErrorCode.InvalidArgument, `sequential: layers must be an array of layers, got ${layers === null ? 'null' : typeof layers}`);
     this.layers = [];
     for (const l of layers) this.add(l);
     // Built frozen (from a config): freeze what it holds, as the trainable setter does.
@@ -17,6 +18,7 @@ export class Sequential extends Model {
   }
 
   static fromConfig(config: JsonObject): Sequential {
+    checkLayerOptions('sequential', config, ['layers']);
     return new Sequential((config.layers ?? []) as unknown as Layer[], baseOptions(config));
   }
 
