@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GPSampler } from './gp-sampler.js';
 import { RandomSampler } from './random-sampler.js';
+import pg from 'pg';
 import { PostgresStorage } from './storage-postgres.js';
+import { ops } from './storage-postgres.thread.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 import { createStudy, storageFromUrl } from './study.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from './testing/postgres-server.js';
@@ -104,7 +106,6 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
     const meta = await server.query(`SELECT key, value FROM nn_hpo_meta`, []).catch(() => null);
     expect(meta).toBeNull(); // the superuser's own database was not touched
     const name = url.slice(url.lastIndexOf('/') + 1);
-    const pg = (await import('pg')).default;
     const c = new pg.Client({ connectionString: server.url(name) });
     await c.connect();
     expect((await c.query("SELECT value FROM nn_hpo_meta WHERE key = 'schema_version'")).rows).toEqual([{ value: '1' }]);
@@ -139,6 +140,29 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
       [2, 'complete'],
       [3, 'complete'],
     ]);
+    storage.close();
+  });
+
+  it('does not decide twice when a decision is retried with its token (a connection lost during COMMIT)', async () => {
+    const url = await freshDb();
+    const storage = new PostgresStorage({ url });
+    const { studyId } = storage.createStudy('tok', ['minimize'], false);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const empty = [studyId, 'running', '{}', '{}', '{}', '{}'] as [number, string, string, string, string, string];
+    const first = await ops.createTrial(c, empty, 'T1', false);
+    // The retry finds the token written with the first attempt's transaction: the same trial, no second row.
+    expect(await ops.createTrial(c, empty, 'T1', true)).toEqual(first);
+    expect(storage.getTrials(studyId).map((t) => t.number)).toEqual([0]);
+    expect(await ops.setTrialState(c, [studyId, 0, 'complete', '[1]', null], 'T2', false)).toBe(true);
+    // Without its token the retry would answer false, and tell would report the trial "finished elsewhere".
+    expect(await ops.setTrialState(c, [studyId, 0, 'complete', '[1]', null], 'T2', true)).toBe(true);
+    expect(await ops.setTrialState(c, [studyId, 0, 'complete', '[1]', null], 'T3', true)).toBe(false);
+    expect((await ops.createTrial(c, empty, 'T4', true)).number).toBe(1);
+    // Nothing decided, nothing kept: no waiting trial to pop.
+    expect(await ops.popWaitingTrial(c, [studyId], 'T5', false)).toBeNull();
+    expect((await c.query("SELECT token FROM nn_hpo_requests WHERE token LIKE 'T_' ORDER BY token")).rows.map((r) => r.token)).toEqual(['T1', 'T2', 'T4']);
+    await c.end();
     storage.close();
   });
 

@@ -26,6 +26,8 @@ export interface ThreadError {
 }
 
 export interface ThreadData {
+  /** Marks the workerData as ours (a test runner's worker has workerData of its own). */
+  nnHpoPostgres: true;
   port: MessagePort;
   signal: Int32Array;
   url: string;
@@ -106,7 +108,9 @@ async function decided<T>(c: Client, token: string | undefined, retry: boolean, 
       if (done.rows[0]) return decode<T>(done.rows[0].result);
     }
     const out = await fn();
-    if (token) await c.query(`INSERT INTO nn_hpo_requests (token, result, created) VALUES ($1, $2, ${NOW})`, [token, encode(out ?? null)]);
+    // Nothing decided (no waiting trial, no stale trial): a retry may simply ask again, so no token is kept.
+    const nothing = out === null || out === false || (Array.isArray(out) && out.length === 0);
+    if (token && !nothing) await c.query(`INSERT INTO nn_hpo_requests (token, result, created) VALUES ($1, $2, ${NOW})`, [token, encode(out)]);
     return out;
   });
 }
@@ -121,8 +125,11 @@ async function lockedTrial(c: Client, studyId: number, number: number, runningFo
   return r.rows[0];
 }
 
-/** The operations, each one transaction (or one statement). Values cross the thread boundary as JSON text where NaN may hide. */
-const ops = {
+/**
+ * The operations, each one transaction (or one statement). Values cross the thread boundary as JSON text where
+ * NaN may hide. Exported for the tests of the exactly-once tokens.
+ */
+export const ops = {
   async migrate(c: Client): Promise<void> {
     await tx(c, async () => {
       // Several workers may start on an empty database at once: CREATE IF NOT EXISTS alone races in PostgreSQL.
@@ -313,7 +320,7 @@ export class Connection {
   private client: Client | null = null;
   private everConnected = false;
 
-  constructor(private readonly data: Omit<ThreadData, 'port' | 'signal'>) {}
+  constructor(private readonly data: Omit<ThreadData, 'port' | 'signal' | 'nnHpoPostgres'>) {}
 
   private async connect(): Promise<Client> {
     const client = new pg.Client({ connectionString: this.data.url, connectionTimeoutMillis: this.data.connectTimeout * 1000, application_name: `nn-hpo pid ${process.pid}`, keepAlive: true });
@@ -368,7 +375,7 @@ function toThreadError(e: unknown): ThreadError {
 }
 
 // Started as a worker thread: serve requests until the storage closes the port.
-if (workerData && (workerData as ThreadData).port) {
+if ((workerData as ThreadData | null)?.nnHpoPostgres === true) {
   const data = workerData as ThreadData;
   const conn = new Connection(data);
   data.port.on('message', (req: Request | { op: 'close' }) => {

@@ -102,7 +102,7 @@ export class PostgresStorage implements Storage {
     this.receive = wt.receiveMessageOnPort;
     const { port1, port2 } = new wt.MessageChannel();
     this.port = port1;
-    const data: ThreadData = { port: port2, signal: this.signal, url: this.url, connectTimeout: this.connectTimeout, reconnectTimeout: this.reconnectTimeout };
+    const data: ThreadData = { nnHpoPostgres: true, port: port2, signal: this.signal, url: this.url, connectTimeout: this.connectTimeout, reconnectTimeout: this.reconnectTimeout };
     this.worker = startThread(wt, data);
     // A storage left open must not keep the process alive.
     this.worker.unref();
