@@ -8,7 +8,7 @@ import { randn, setSeed, tensor } from '@nn/tensor';
 import {
   avgPool1d, avgPool2d, batchNorm, conv1d, conv2d, conv2dTranspose, dense, depthwiseConv2d, flatten, globalAvgPool, globalMaxPool, loadModel,
   maxPool1d, maxPool2d, modelFromJSON, reshape, sequential, upSampling2d, zeroPadding2d, type Layer, type Sequential,
-} from './index.js';
+} from './node.js';
 
 describe('conv and pooling layers: Keras layouts and shapes', () => {
   it('kernels are [k, in/groups, filters] / [kh, kw, in/groups, filters] (depthwise [kh, kw, in, dm]; transposed [kh, kw, filters, in]), then the bias', () => {
