@@ -1,5 +1,5 @@
 import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
-import { add, matmul, mul, reshape, sigmoid, slice, sub, tensor, zeros, type Tensor } from '@nn/tensor';
+import { add, fusedMatmul, matmul, mul, reshape, sigmoid, slice, sub, tensor, zeros, type Tensor } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from '../activations.js';
 import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.js';
 import type { ConstraintLike, RegularizerLike } from '../kinds.js';
@@ -225,8 +225,7 @@ export class SimpleRNNCell extends RNNCell {
     return new SimpleRNNCell(units, { ...rest, ...baseOptions(config) });
   }
   protected cellStep(x: Tensor, [h]: readonly Tensor[], training: boolean): CellStep {
-    let z = add(matmul(x, this.kernel), matmul(h, this.recurrentKernel));
-    if (this.bias) z = add(z, this.bias);
+    const z = add(fusedMatmul(x, this.kernel, { bias: this.bias }), matmul(h, this.recurrentKernel));
     const out = this.activation.apply(z, { training });
     return { output: out, states: [out] };
   }
@@ -289,8 +288,8 @@ export class LSTMCell extends GatedCell {
     } satisfies Initializer;
   }
   protected cellStep(x: Tensor, [h, c]: readonly Tensor[], training: boolean): CellStep {
-    let z = add(matmul(x, this.kernel), matmul(h, this.recurrentKernel));
-    if (this.bias) z = add(z, this.bias);
+    // The bias rides on the input matmul (a backend's fused GEMM epilogue where it has one).
+    const z = add(fusedMatmul(x, this.kernel, { bias: this.bias }), matmul(h, this.recurrentKernel));
     const i = this.gateAct(this.gate(z, 0), training);
     const f = this.gateAct(this.gate(z, 1), training);
     const g = this.activation.apply(this.gate(z, 2), { training });
@@ -325,20 +324,17 @@ export class GRUCell extends GatedCell {
   }
   protected cellStep(x: Tensor, [h]: readonly Tensor[], training: boolean): CellStep {
     const u = this.units;
-    let xz = matmul(x, this.kernel);
     let hh: Tensor;
     let z: Tensor;
     if (this.resetAfter) {
-      let hz = matmul(h, this.recurrentKernel);
-      if (this.bias) {
-        xz = add(xz, reshape(slice(this.bias, [0, 0], [1, 3 * u]), [3 * u]));
-        hz = add(hz, reshape(slice(this.bias, [1, 0], [1, 3 * u]), [3 * u]));
-      }
+      const row = (k: number) => (this.bias ? reshape(slice(this.bias, [k, 0], [1, 3 * u]), [3 * u]) : undefined);
+      const xz = fusedMatmul(x, this.kernel, { bias: row(0) });
+      const hz = fusedMatmul(h, this.recurrentKernel, { bias: row(1) });
       z = this.gateAct(add(this.gate(xz, 0), this.gate(hz, 0)), training);
       const r = this.gateAct(add(this.gate(xz, 1), this.gate(hz, 1)), training);
       hh = this.activation.apply(add(this.gate(xz, 2), mul(r, this.gate(hz, 2))), { training });
     } else {
-      if (this.bias) xz = add(xz, this.bias);
+      const xz = fusedMatmul(x, this.kernel, { bias: this.bias });
       const hzr = matmul(h, slice(this.recurrentKernel, [0, 0], [u, 2 * u]));
       z = this.gateAct(add(this.gate(xz, 0), this.gate(hzr, 0)), training);
       const r = this.gateAct(add(this.gate(xz, 1), this.gate(hzr, 1)), training);
