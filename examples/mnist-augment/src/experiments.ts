@@ -1,5 +1,5 @@
 import { compose, mixup, randomRotation, randomTranslation, type Augmentation } from '@nn/data-augment';
-import { dense, sequential, type AugmenterLike, type History } from '@nn/layers';
+import { conv2d, dense, flatten, maxPool2d, reshape, sequential, type AugmenterLike, type History, type Sequential } from '@nn/layers';
 import { Adam } from '@nn/optim';
 import { setSeed } from '@nn/tensor';
 import { CLASSES, PIXELS, SIDE, loadDigits, split } from './data.js';
@@ -7,6 +7,10 @@ import { CLASSES, PIXELS, SIDE, loadDigits, split } from './data.js';
 /** The training variants compared. */
 export const VARIANTS = ['none', 'rotate+shift', 'mixup', 'rotate+shift+mixup'] as const;
 export type Variant = (typeof VARIANTS)[number];
+
+/** The models compared: the MLP baseline and a small CNN. */
+export const MODELS = ['mlp', 'cnn'] as const;
+export type ModelKind = (typeof MODELS)[number];
 
 /** The flat rows fit hands over are 28x28 grey images. */
 const IMAGE_SHAPE = [SIDE, SIDE, 1];
@@ -29,8 +33,28 @@ export function makeAugment(variant: Variant, seed: number): Augmentation | unde
   }
 }
 
+/**
+ * The MLP: Dense(hidden) ReLU, Dense 10 softmax on the flat 784-pixel rows. The CNN reads the same rows as
+ * 28x28x1 images: Conv 8 3x3 ReLU, max-pool 2, Conv 16 3x3 ReLU, max-pool 2, Dense 10 softmax (5,258
+ * weights against the MLP's 101,770).
+ */
+export function makeModel(kind: ModelKind, hidden = 128): Sequential {
+  if (kind === 'mlp') return sequential([dense(hidden, { activation: 'relu', inputShape: [PIXELS] }), dense(CLASSES, { activation: 'softmax' })]);
+  return sequential([
+    reshape(IMAGE_SHAPE, { inputShape: [PIXELS] }),
+    conv2d(8, { kernelSize: 3, activation: 'relu' }),
+    maxPool2d(),
+    conv2d(16, { kernelSize: 3, activation: 'relu' }),
+    maxPool2d(),
+    flatten(),
+    dense(CLASSES, { activation: 'softmax' }),
+  ]);
+}
+
 export interface RunOptions {
   variant: Variant;
+  /** The model (default 'mlp'). */
+  model?: ModelKind;
   /** Training digits (balanced over the classes). */
   nTrain: number;
   /** Fixed test digits (default 2,000). */
@@ -38,9 +62,11 @@ export interface RunOptions {
   /** Picks the training digits and seeds the initial weights, the shuffles and the augmentation. */
   seed: number;
   epochs: number;
-  /** Hidden units of the one hidden layer (default 128). */
+  /** Hidden units of the MLP's one hidden layer (default 128). */
   hidden?: number;
   batchSize?: number;
+  /** Adam's learning rate (default 1e-3). */
+  lr?: number;
   verbose?: 0 | 1 | 2;
   /** Sees every training batch before and after augmentation (augmented variants only; the test uses it). */
   spy?: (before: { image: number[]; labels: number[] }, after: { image: number[]; labels: number[] }) => void;
@@ -56,16 +82,16 @@ export interface RunResult {
 }
 
 /**
- * Trains a 784-hidden-10 MLP (ReLU, softmax, Adam 1e-3, categorical cross-entropy on one-hot labels, so
- * mixup's soft labels fit) on `nTrain` digits with one variant and tests it on the fixed test set.
+ * Trains a model (Adam 1e-3, categorical cross-entropy on one-hot labels, so mixup's soft labels fit) on
+ * `nTrain` digits with one variant and tests it on the fixed test set.
  */
 export async function runVariant(options: RunOptions): Promise<RunResult> {
-  const { variant, nTrain, nTest = 2000, seed, epochs, hidden = 128, batchSize = 32, verbose = 0, spy } = options;
+  const { variant, model: kind = 'mlp', nTrain, nTest = 2000, seed, epochs, hidden = 128, batchSize = 32, lr = 1e-3, verbose = 0, spy } = options;
   const start = performance.now();
   const { train, test } = split(options.digits ?? loadDigits(), { nTrain, nTest, seed });
   setSeed(seed);
-  const model = sequential([dense(hidden, { activation: 'relu', inputShape: [PIXELS] }), dense(CLASSES, { activation: 'softmax' })]);
-  model.compile({ optimizer: new Adam({ lr: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const model = makeModel(kind, hidden);
+  model.compile({ optimizer: new Adam({ lr }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
   const pipeline = makeAugment(variant, seed);
   let augment: AugmenterLike | undefined = pipeline;
@@ -84,40 +110,56 @@ export async function runVariant(options: RunOptions): Promise<RunResult> {
   return { history, testLoss, testAccuracy, seconds: (performance.now() - start) / 1000 };
 }
 
+/** One column of the comparison: a model trained with one augmentation variant. */
+export interface Setup {
+  model: ModelKind;
+  variant: Variant;
+}
+
+/** `cnn:rotate+shift` → { model: 'cnn', variant: 'rotate+shift' }; the name of a column. */
+export function parseSetup(text: string): Setup {
+  const [model, variant] = text.split(':');
+  if (!(MODELS as readonly string[]).includes(model) || !(VARIANTS as readonly string[]).includes(variant)) {
+    throw new Error(`unknown setup "${text}": expected model:variant with model one of ${MODELS.join(', ')} and variant one of ${VARIANTS.join(', ')}`);
+  }
+  return { model: model as ModelKind, variant: variant as Variant };
+}
+
+export const setupName = ({ model, variant }: Setup): string => `${model}:${variant}`;
+
 export interface CompareOptions {
   sizes: number[];
   seeds: number[];
   epochs: number;
-  variants?: readonly Variant[];
+  setups: readonly Setup[];
   nTest?: number;
   hidden?: number;
   /** Called after each run (progress). */
-  onRun?: (r: { variant: Variant; nTrain: number; seed: number } & RunResult) => void;
+  onRun?: (r: Setup & { nTrain: number; seed: number } & RunResult) => void;
 }
 
-export interface Cell {
+export interface Cell extends Setup {
   nTrain: number;
-  variant: Variant;
   accuracies: number[];
   mean: number;
   seconds: number;
 }
 
-/** Every variant on every training size and seed; one cell (mean and per-seed accuracies) per size and variant. */
-export async function compare({ sizes, seeds, epochs, variants = VARIANTS, nTest, hidden, onRun }: CompareOptions): Promise<Cell[]> {
+/** Every setup on every training size and seed; one cell (mean and per-seed accuracies) per size and setup. */
+export async function compare({ sizes, seeds, epochs, setups, nTest, hidden, onRun }: CompareOptions): Promise<Cell[]> {
   const digits = loadDigits();
   const cells: Cell[] = [];
   for (const nTrain of sizes) {
-    for (const variant of variants) {
+    for (const { model, variant } of setups) {
       const accuracies: number[] = [];
       let seconds = 0;
       for (const seed of seeds) {
-        const r = await runVariant({ variant, nTrain, nTest, seed, epochs, hidden, digits });
+        const r = await runVariant({ variant, model, nTrain, nTest, seed, epochs, hidden, digits });
         accuracies.push(r.testAccuracy);
         seconds += r.seconds;
-        onRun?.({ variant, nTrain, seed, ...r });
+        onRun?.({ model, variant, nTrain, seed, ...r });
       }
-      cells.push({ nTrain, variant, accuracies, mean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length, seconds });
+      cells.push({ nTrain, model, variant, accuracies, mean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length, seconds });
     }
   }
   return cells;
