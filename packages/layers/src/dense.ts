@@ -100,11 +100,16 @@ export class Dense extends Layer {
     return y;
   }
 
-  /** The activation as a fusedMatmul epilogue, when it is a plain relu/sigmoid/tanh (no options, no weights). */
+  /**
+   * The activation as a fusedMatmul epilogue, when it is a plain relu/tanh (no options, no weights). Sigmoid
+   * runs as its own layer: it records its logits, from which binaryCrossentropy is computed exactly (Keras'
+   * `_keras_logits`); a fused sigmoid would leave the loss a clipped probability, flat and without gradient
+   * once the unit saturates, as the course's unscaled breast-cancer example does at once.
+   */
   private fusedActivation(): FusedActivation | undefined {
     if (this.fusable === undefined) {
       const kind = this.activation?.kind;
-      this.fusable = !this.activation ? 'linear' : (kind === 'relu' || kind === 'sigmoid' || kind === 'tanh') && isDefaultStateless(this.activation) ? kind : null;
+      this.fusable = !this.activation ? 'linear' : (kind === 'relu' || kind === 'tanh') && isDefaultStateless(this.activation) ? kind : null;
     }
     return this.fusable ?? undefined;
   }
