@@ -156,6 +156,13 @@ describe('functional models', () => {
     expect(() => input({ shape: [0] })).toThrow(/input: .*positive integers/);
     expect(() => model({ inputs: y, outputs: y })).toThrow(/inputs\[0\] comes from layer/);
     expect(() => m.compile({ optimizer: new SGD({ lr: 0.1 }), loss: ['meanSquaredError', 'meanSquaredError'] })).toThrow(/has one output; give one loss/);
+    const two = twoHeaded().m;
+    expect(() => two.compile({ optimizer: new SGD({ lr: 0.1 }), loss: ['meanSquaredError'] })).toThrow(/loss has 1 entries for 2 outputs \(value, cls\)/);
+    expect(() => two.compile({ optimizer: new SGD({ lr: 0.1 }), loss: { value: 'meanSquaredError', clss: 'binaryCrossentropy' } })).toThrow(/loss names "clss", not an output/);
+    expect(() => two.compile({ optimizer: new SGD({ lr: 0.1 }), loss: { value: 'meanSquaredError' } })).toThrow(/no loss for output "cls"/);
+    // The registered wrappers are made by compile; by name alone they say so.
+    expect(() => two.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'outputs' })).toThrow(/outputs loss: needs a list of losses/);
+    expect(() => two.predict([randn([2, 3])])).toThrow(/two_headed has 2 inputs/);
   });
 });
 

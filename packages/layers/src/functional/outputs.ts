@@ -51,6 +51,12 @@ export class OutputsLoss extends Loss {
   layout?: OutputLayout;
   constructor(readonly losses: readonly Loss[], readonly weights: readonly number[]) {
     super();
+    if (!Array.isArray(losses) || losses.length === 0 || !losses.every((l) => l instanceof Loss)) {
+      throw new NNError(ErrorCode.InvalidArgument, 'outputs loss: needs a list of losses, one per output (a functional model\'s compile makes it from loss: [...] or { name: loss })');
+    }
+    if (!Array.isArray(weights) || weights.length !== losses.length || !weights.every((w) => Number.isFinite(w))) {
+      throw new NNError(ErrorCode.InvalidArgument, `outputs loss: needs ${losses.length} finite loss weights, got ${JSON.stringify(weights)}`);
+    }
   }
   static fromConfig = (c: JsonObject) => new OutputsLoss(c.losses as unknown as Loss[], c.weights as number[]);
 
@@ -93,6 +99,9 @@ export class OutputsLoss extends Loss {
 export class OutputMetric extends Metric {
   layout?: OutputLayout;
   constructor(readonly metric: Metric, readonly output: number, readonly outputName: string) {
+    if (!(metric instanceof Metric) || !Number.isInteger(output) || output < 0 || typeof outputName !== 'string') {
+      throw new NNError(ErrorCode.InvalidArgument, 'outputMetric: needs { metric, output (index), outputName }; a functional model\'s compile makes it from metrics given per output');
+    }
     super(`${outputName}_${metric.name}`);
   }
   static fromConfig = (c: JsonObject) => new OutputMetric(c.metric as unknown as Metric, c.output as number, c.outputName as string);
