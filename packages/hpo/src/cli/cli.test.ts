@@ -55,6 +55,7 @@ describe('nn-hpo (the built bin)', () => {
     const none = `sqlite:///${join(dir, 'none.db')}`;
     expect(await cli('worker', '--storage', none, '--study', 's', '--objective', objective, '--export', 'objective', '--n-trials', '0')).toMatchObject({ code: 2, err: 'nn-hpo worker: --n-trials must be a positive integer, got "0"\n' });
     expect(await cli('worker', '--storage', none, '--study', 's', '--objective', objective)).toMatchObject({ code: 1, err: `nn-hpo worker: worker: ${objective} has no function export "default" (exports: objective); pass --export NAME\n` });
+    expect(await cli('worker', '--storage', none, '--study', 'typo', '--objective', objective, '--export', 'objective')).toMatchObject({ code: 1, err: 'nn-hpo worker: loadStudy: no study named "typo" in this storage\n' });
     expect(await cli('trials', '--storage', 'postgres://u@127.0.0.1:1/db', '--study', 's')).toMatchObject({ code: 1, err: 'nn-hpo trials: PostgresStorage (postgres://u@127.0.0.1:1/db): connection refused (is the server running and listening there?)\n' });
   });
 

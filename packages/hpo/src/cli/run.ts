@@ -134,7 +134,8 @@ const commands: Record<string, (values: Values, io: CliIO) => Promise<void> | vo
     const timeout = num(values, 'timeout', (n) => n > 0, 'a positive number of seconds');
     const storage: Storage = storageFromUrl(need(values, 'storage'), storageOptions);
     try {
-      const study = createStudy({ storage, studyName: need(values, 'study'), loadIfExists: true, sampler, pruner: values.pruner === undefined ? undefined : String(values.pruner) });
+      // loadStudy, not createStudy: a mistyped --study must not start a new study on every machine.
+      const study = loadStudy({ storage, studyName: need(values, 'study'), sampler, pruner: values.pruner === undefined ? undefined : String(values.pruner) });
       let done = 0;
       await study.optimize(objective, {
         nTrials,
