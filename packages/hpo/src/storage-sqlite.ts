@@ -104,7 +104,13 @@ export class SQLiteStorage implements Storage {
     }
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    try {
+      this.migrate();
+    } catch (e) {
+      // A refused (newer) schema must not leave the file open.
+      this.db.close();
+      throw e;
+    }
   }
 
   private migrate(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { floatDistribution, toInternal, validateDistribution } from './distributions.js';
@@ -73,10 +73,12 @@ describe('validation messages', () => {
   });
 
   it('SQLite refuses a file written by a newer schema', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'nn-hpo-v-')), 'new.db');
+    const dir = mkdtempSync(join(tmpdir(), 'nn-hpo-v-'));
+    const path = join(dir, 'new.db');
     const db = new Database(path);
     db.exec("CREATE TABLE nn_hpo_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO nn_hpo_meta VALUES ('schema_version', '99');");
     db.close();
     expect(() => new SQLiteStorage({ path })).toThrow(/SQLiteStorage: .*new\.db was written by a newer @nn\/hpo \(schema 99; this version reads 1\); upgrade @nn\/hpo/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
