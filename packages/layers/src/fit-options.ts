@@ -9,10 +9,10 @@ import { hasMethod, instantiate } from './resolve.js';
 
 export const COMPILE_OPTIONS = ['optimizer', 'loss', 'metrics'] as const;
 export const FIT_OPTIONS = [
-  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'augment', 'initialEpoch', 'generator', 'divergenceGuard',
+  'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'augment', 'initialEpoch', 'generator', 'divergenceGuard', 'resumeFrom',
 ] as const;
 
-const HOOKS = ['setTarget', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];
+const HOOKS = ['setTarget', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'afterEpoch'];
 
 /** `verbose` is 0, 1 (or 2 where `max` allows it): `verbose: 7` or `true` is a mistake, not "very verbose". */
 export function checkVerbose(where: string, v: unknown, max: 1 | 2): 0 | 1 | 2 {

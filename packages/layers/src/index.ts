@@ -35,6 +35,7 @@ export {
   Metric, getMetric, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, Precision, Recall, AUC,
   MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, type MetricClass,
 } from './metrics.js';
+export { ModelCheckpoint, modelCheckpoint, type ModelCheckpointOptions, type TrainingState } from './checkpoint.js';
 export { TerminateOnNaN, terminateOnNaN, type DivergenceGuardOptions, type DivergenceEvent } from './divergence.js';
 export { Model, type CompileOptions, type FitOptions, type EvaluateOptions } from './model.js';
 export { trainStep, type TrainStepOptions } from './train-step.js';

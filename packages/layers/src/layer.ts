@@ -109,6 +109,16 @@ export abstract class Layer {
     if (inputShape) this.inputShape = [...inputShape];
   }
 
+  /**
+   * The state of a random stream of this layer's own (seeded dropout), for checkpoints; undefined when it has
+   * none. A checkpoint saves it per layer and `fit({ resumeFrom })` gives it back with {@link setRandomState}.
+   */
+  randomState(): unknown {
+    return undefined;
+  }
+
+  setRandomState(_state: unknown): void {}
+
   /** Layers inside this one (a sequential's layers, a residual's block, a dense layer's learnable activation). */
   children(): Layer[] {
     return [];

@@ -6,12 +6,14 @@ import type { AugmenterLike, OptimizerLike } from './kinds.js';
 import { Layer, type Shape } from './layer.js';
 import { getLoss, type Loss } from './losses.js';
 import { getMetric, type Metric } from './metrics.js';
+import { restoreTrainingState, trainingContexts } from './checkpoint.js';
 import { checkGuardOptions, lowerLr, Snapshot, weightsFinite, type DivergenceGuardOptions } from './divergence.js';
 import { checkBatchOptions, checkFitOptions, checkMetricSpecs, COMPILE_OPTIONS, resolveCallbacks } from './fit-options.js';
 import { ProgressBar } from './progress.js';
 import { hasMethod, instantiate } from './resolve.js';
 import { trainStep } from './train-step.js';
 import type { SaveTarget } from './io/handler.js';
+import type { SaveOptions } from './save.js';
 
 export interface CompileOptions {
   /** An optimizer (e.g. `new SGD({ lr: 0.001 })`) or a registered name (`'adam'`, with its defaults). */
@@ -47,6 +49,13 @@ export interface FitOptions {
    * batch, keeping the last finite weights.
    */
   divergenceGuard?: boolean | DivergenceGuardOptions;
+  /**
+   * A checkpoint written by `modelCheckpoint` (its directory or save target, e.g. `checkpoint.latest`): the
+   * weights, the optimizer, every schedule's and callback's state, the RNG streams and the epoch are restored,
+   * and training goes on exactly as the run that wrote it would have. Build and compile the model, and pass
+   * the same callbacks, as for that run.
+   */
+  resumeFrom?: string;
 }
 
 export interface EvaluateOptions {
@@ -197,7 +206,8 @@ export abstract class Model extends Layer implements TrainingTarget {
 
   async fit(x: Data, y: Data, options: FitOptions = {}): Promise<History> {
     options = checkFitOptions(options);
-    const { epochs = 1, batchSize = 32, shuffle = true, verbose = 1, validationSplit = 0, initialEpoch = 0, augment, generator = globalGenerator } = options;
+    const { epochs = 1, batchSize = 32, shuffle = true, verbose = 1, validationSplit = 0, augment, generator = globalGenerator } = options;
+    let initialEpoch = options.initialEpoch ?? 0;
     const callbacks = resolveCallbacks('fit', options.callbacks);
     const guard = options.divergenceGuard ? checkGuardOptions(options.divergenceGuard) : undefined;
     // terminateOnNaN (or any callback that says so) turns a non-finite loss into a quiet stop, not an error.
@@ -228,7 +238,16 @@ export abstract class Model extends Layer implements TrainingTarget {
     this.history = history;
     this.stopTraining = false;
     for (const cb of callbacks) cb.setTarget?.(this);
+    const context = { generator, callbacks };
+    trainingContexts.set(this, context);
+    const resumed = options.resumeFrom === undefined ? undefined : await this.loadCheckpoint(options.resumeFrom);
     await runCallbacks(callbacks, 'onTrainBegin', {});
+    if (resumed !== undefined) {
+      // After onTrainBegin, which resets callbacks (early stopping's counters) that the checkpoint restores.
+      const state = restoreTrainingState(this, context, resumed);
+      initialEpoch = state.nextEpoch;
+      this.stopTraining = state.stopped;
+    }
     let lastLogs: Logs = {};
     // The last good state in memory, what a divergence goes back to. Without the guard: the start of the epoch.
     // With it: the start of fit, then the end of each epoch that had no rollback and lowered the loss (a
@@ -303,11 +322,14 @@ export abstract class Model extends Layer implements TrainingTarget {
         await runCallbacks(callbacks, 'onEpochEnd', epoch, logs);
         // After the callbacks, as Keras' History (the last callback): what they add to the logs is recorded too.
         history.record(epoch, logs);
+        // Checkpoints save now, when every callback has seen the epoch.
+        await runCallbacks(callbacks, 'afterEpoch', epoch, logs);
         if (guard && rollbacks === rollbacksBefore && logs.loss < previousLoss) takeSnapshot();
         previousLoss = rollbacks === rollbacksBefore ? (logs.loss ?? Infinity) : Infinity;
       }
     } finally {
       snapshot?.dispose();
+      trainingContexts.delete(this);
     }
     await runCallbacks(callbacks, 'onTrainEnd', lastLogs);
     return history;
@@ -362,10 +384,31 @@ export abstract class Model extends Layer implements TrainingTarget {
   }
 
   /**
+   * Loads a checkpoint's weights and optimizer state into this model (the lr schedules stay this run's
+   * objects: their state comes with the rest of the training state, which is returned).
+   */
+  private async loadCheckpoint(source: string): Promise<unknown> {
+    if (typeof source !== 'string' || source === '') throw new NNError(ErrorCode.InvalidArgument, `fit: resumeFrom must be a checkpoint's directory or save target, got ${String(source)}`);
+    const { loadModel, savedCheckpoints } = await import('./save.js');
+    const saved = await loadModel(source);
+    const state = savedCheckpoints.get(saved);
+    if (state === undefined) throw new NNError(ErrorCode.StateMismatch, `fit: resumeFrom: ${source} is a saved model without training state; resume from a checkpoint written by modelCheckpoint`);
+    this.setWeights(saved.getWeights());
+    const optimizer = this.optimizer!;
+    const savedState = saved.optimizer?.stateDict?.();
+    if (savedState !== undefined && optimizer.loadStateDict) {
+      const lrs = optimizer.paramGroups.map((g) => (g as { lr?: unknown }).lr);
+      optimizer.loadStateDict(savedState);
+      optimizer.paramGroups.forEach((g, i) => ((g as { lr?: unknown }).lr = lrs[i]));
+    }
+    return state;
+  }
+
+  /**
    * Saves architecture, weights and (by default) the optimizer to `target`: a directory (Node), or
    * `indexeddb://name`, `localstorage://name`, `downloads://name` (browsers); see `loadModel`.
    */
-  async save(target: SaveTarget, options?: { includeOptimizer?: boolean }): Promise<void> {
+  async save(target: SaveTarget, options?: SaveOptions): Promise<void> {
     const { saveModel } = await import('./save.js');
     return saveModel(this, target, options);
   }

@@ -39,12 +39,16 @@ interface ModelFile {
     optimizerState?: unknown;
     /** The optimizer's param groups as indices into the weights list: the state dict refers to parameters by position. */
     optimizerParams?: number[][];
+    /** What a checkpoint adds (modelCheckpoint): RNG streams, callbacks' and schedules' state, the next epoch. */
+    checkpoint?: unknown;
   };
 }
 
 export interface SaveOptions {
   /** Also save the optimizer (config and state: a checkpoint training can resume from). Default true when compiled. */
   includeOptimizer?: boolean;
+  /** @internal The training state modelCheckpoint adds (JSON data). */
+  checkpoint?: unknown;
 }
 
 /**
@@ -52,7 +56,7 @@ export interface SaveOptions {
  * the optimizer) and `weights-<crc>.bin` (little-endian float32) to `target`: a directory in Node, or
  * `indexeddb://name`, `localstorage://name`, `downloads://name` in a browser (see io/).
  */
-export async function saveModel(model: Model, target: SaveTarget, { includeOptimizer = true }: SaveOptions = {}): Promise<void> {
+export async function saveModel(model: Model, target: SaveTarget, { includeOptimizer = true, checkpoint }: SaveOptions = {}): Promise<void> {
   const saver = saverFor(target);
   model.buildIfDeclared();
   if (!model.built || !model.buildInputShape) throw new NNError(ErrorCode.StateMismatch, `save: ${model.name} is not built yet (train it, call it on data, or give its first layer an inputShape)`);
@@ -89,7 +93,7 @@ export async function saveModel(model: Model, target: SaveTarget, { includeOptim
         return m.name;
       }
     });
-    file.training = { loss: serialize(model.loss), metrics };
+    file.training = { loss: serialize(model.loss), metrics, ...(checkpoint === undefined ? {} : { checkpoint }) };
     const opt = model.optimizer;
     if (includeOptimizer && opt && hasMethod(opt, 'getConfig')) {
       try {
@@ -204,6 +208,7 @@ export async function loadModel(source: LoadSource): Promise<Model> {
   if (file.training) {
     try {
       compileFromFile(model, file.training);
+      if (file.training.checkpoint !== undefined) savedCheckpoints.set(model, file.training.checkpoint);
     } catch (e) {
       // A bad optimizer, loss or metric entry names loadModel and the file, like every other load error.
       throw inFile(jsonPath, e);
@@ -211,6 +216,9 @@ export async function loadModel(source: LoadSource): Promise<Model> {
   }
   return model;
 }
+
+/** The training state of models loaded from checkpoints (read by fit's resumeFrom). */
+export const savedCheckpoints = new WeakMap<Model, unknown>();
 
 /** Compiles a loaded model as it was saved: its optimizer (bound to the same weights, with its state), loss and metrics. */
 function compileFromFile(model: Model, t: NonNullable<ModelFile['training']>): void {

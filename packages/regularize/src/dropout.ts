@@ -47,6 +47,17 @@ export class Dropout extends Layer {
     return new Dropout(rate, rest);
   }
 
+  /** This layer's own random stream (with `seed`), for a checkpoint; undefined when it draws from the global one. */
+  override randomState(): number[] | undefined {
+    return this.generator?.getState();
+  }
+
+  override setRandomState(state: unknown): void {
+    if (!this.generator) return;
+    if (!Array.isArray(state)) throw new NNError(ErrorCode.StateMismatch, `${this.name}: a random state must be an array of numbers, got ${String(state)}`);
+    this.generator.setState(state as number[]);
+  }
+
   call(x: Tensor, training: boolean): Tensor {
     if (!training || this.rate === 0) return x;
     const shape = this.maskShape(x.shape);

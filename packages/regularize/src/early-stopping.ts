@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, finite, nonNegativeInteger, oneOfChoices, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
+import { checkOptions, ErrorCode, NNError, finite, nonNegativeInteger, oneOfChoices, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
 import { optionsObject, registerUntyped } from './kinds.js';
 
 export type EarlyStoppingMode = 'auto' | 'min' | 'max';
@@ -131,6 +131,30 @@ export class EarlyStopping implements Callback {
       if (this.verbose) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
       this.requireTarget().setWeights(this.bestWeights);
     }
+  }
+
+  /**
+   * The counters (and best weights, as nested arrays), for a checkpoint: a resumed fit stops where the
+   * uninterrupted one would. JSON has no Infinity, so a best not yet seen is null.
+   */
+  state(): { best: number | null; bestEpoch: number; stoppedEpoch: number; wait: number; bestWeights: unknown[] | null } {
+    const weights = this.bestWeights?.map((w) => (w && typeof (w as { toArray?: unknown }).toArray === 'function' ? (w as { toArray(): unknown }).toArray() : w));
+    return { best: Number.isFinite(this.best) ? this.best : null, bestEpoch: this.bestEpoch, stoppedEpoch: this.stoppedEpoch, wait: this.wait, bestWeights: weights ?? null };
+  }
+
+  /** Restores what {@link state} saved (called by fit's resumeFrom after onTrainBegin), checked first. */
+  loadState(state: unknown): void {
+    const w = 'earlyStopping.loadState';
+    const s = checkOptions(w, state as Record<string, unknown>, ['best', 'bestEpoch', 'stoppedEpoch', 'wait', 'bestWeights'], { required: ['bestEpoch', 'stoppedEpoch', 'wait'], noun: 'field' });
+    if (s.best !== null && s.best !== undefined && typeof s.best !== 'number') throw new NNError(ErrorCode.StateMismatch, `${w}: best must be a number or null, got ${String(s.best)}`);
+    if (typeof s.bestEpoch !== 'number' || !Number.isInteger(s.bestEpoch) || s.bestEpoch < -1) throw new NNError(ErrorCode.StateMismatch, `${w}: bestEpoch must be an integer >= -1, got ${String(s.bestEpoch)}`);
+    for (const k of ['stoppedEpoch', 'wait'] as const) nonNegativeInteger(w, k, s[k]);
+    if (s.bestWeights !== null && s.bestWeights !== undefined && !Array.isArray(s.bestWeights)) throw new NNError(ErrorCode.StateMismatch, `${w}: bestWeights must be an array or null`);
+    this.best = typeof s.best === 'number' ? s.best : this.maximizes ? -Infinity : Infinity;
+    this.bestEpoch = s.bestEpoch as number;
+    this.stoppedEpoch = s.stoppedEpoch as number;
+    this.wait = s.wait as number;
+    this.bestWeights = (s.bestWeights as unknown[] | null | undefined) ?? null;
   }
 
   getConfig(): Required<Omit<EarlyStoppingOptions, 'baseline'>> & { baseline: number | null } {

@@ -109,6 +109,14 @@ function fileLoader(dir: string): ModelLoader {
 registry.register('ioScheme', 'file', {
   saver: (rest, target) => fileSaver(dirOf(rest, target)),
   loader: (rest, target) => fileLoader(dirOf(rest, target)),
+  async remove(rest, target) {
+    const dir = dirOf(rest, target);
+    try {
+      await rm(dir, { recursive: true, force: true });
+    } catch (e) {
+      throw ioError('save', dir, `cannot remove the old checkpoint (${reason(e)})`);
+    }
+  },
   async readText(rest, target) {
     const path = dirOf(rest, target);
     try {

@@ -33,6 +33,8 @@ export interface IOScheme {
   loader?(rest: string, target: string): ModelLoader;
   /** Reads a whole text file (a CSV for `readCsv`). */
   readText?(rest: string, target: string): Promise<string>;
+  /** Deletes a saved model (modelCheckpoint's keepLast); a scheme without it keeps every checkpoint. */
+  remove?(rest: string, target: string): Promise<void>;
 }
 
 declare module '@nn/core' {

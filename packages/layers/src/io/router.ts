@@ -31,6 +31,15 @@ export function saverFor(target: SaveTarget): ModelSaver {
   return entry.saver!(rest, target);
 }
 
+/** Deletes the model saved at `target`, where its scheme can (the file system can); returns whether it did. */
+export async function removeSaved(target: string): Promise<boolean> {
+  const { scheme: name, rest } = parse(target);
+  const entry = registry.has('ioScheme', name) ? registry.get('ioScheme', name) : undefined;
+  if (!entry?.remove) return false;
+  await entry.remove(rest, target);
+  return true;
+}
+
 /** The loader for a source (or the loader given); a list of `File`s goes to the files loader. */
 export function loaderFor(source: LoadSource): ModelLoader {
   if (isHandler(source, 'readModelJson')) return source as ModelLoader;
