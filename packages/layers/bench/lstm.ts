@@ -103,8 +103,9 @@ async function main() {
   setBackend(initial);
   const tfCpu = await tfStep('cpu');
   const tfWasm = await tfStep('wasm');
+  const flags = `tfjs-wasm: SIMD ${await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')}, threads ${await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')}`;
   const ms = (s: number) => `${(s * 1000).toFixed(3)} ms`.padStart(11);
-  console.log(`LSTM step, batch ${BATCH}, ${FEATURES} inputs, ${UNITS} units: forward + backward (node ${process.version}); lower is better; ratio = peer time / nn time (above 1: nn faster)`);
+  console.log(`LSTM step, batch ${BATCH}, ${FEATURES} inputs, ${UNITS} units: forward + backward (node ${process.version}; ${flags}); lower is better; ratio = peer time / nn time (above 1: nn faster)`);
   console.log(`${'nn backend'.padEnd(12)} ${'nn'.padStart(11)} ${'tfjs-cpu'.padStart(11)} ${'tfjs-wasm'.padStart(11)} ${'vs cpu'.padStart(8)} ${'vs wasm'.padStart(8)}`);
   for (const [name, t] of rows) {
     console.log(`${name.padEnd(12)} ${ms(t)} ${ms(tfCpu)} ${ms(tfWasm)} ${(tfCpu / t).toFixed(2).padStart(7)}x ${(tfWasm / t).toFixed(2).padStart(7)}x`);
