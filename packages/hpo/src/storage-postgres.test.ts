@@ -239,20 +239,28 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
     const { studyId } = observer.createStudy('chaos', ['minimize'], false);
     const runs = Array.from({ length: 8 }, (_, i) => startWorker(url, 'chaos', 100, 24, i + 1));
     const allRuns = [...runs];
-    // A worker in the middle of a trial: it has reported its first step of three.
-    const midTrial = async (exclude: Run[] = []): Promise<[number, FrozenTrial]> => {
+    // A worker frozen (SIGSTOP) in the middle of a trial: it has reported a step, and after a moment for any
+    // statement already sent to finish, its trial is still running — so it cannot finish that trial now.
+    const freezeMidTrial = async (exclude: Run[] = []): Promise<number> => {
       for (;;) {
         const live = runs.filter((r) => !exclude.includes(r));
-        const t = observer.getTrials(studyId, ['running']).find((t) => Object.keys(t.intermediateValues).length === 1 && live.some((r) => r.child.pid === t.userAttrs.pid));
-        if (t) return [runs.findIndex((r) => r.child.pid === t.userAttrs.pid), t];
-        await sleep(2);
+        const t = observer.getTrials(studyId, ['running']).find((t) => Object.keys(t.intermediateValues).length > 0 && live.some((r) => r.child.pid === t.userAttrs.pid));
+        if (!t) {
+          await sleep(2);
+          continue;
+        }
+        const i = runs.findIndex((r) => r.child.pid === t.userAttrs.pid);
+        runs[i].child.kill('SIGSTOP');
+        await sleep(100);
+        if (observer.getTrial(studyId, t.number).state === 'running') return i;
+        runs[i].child.kill('SIGCONT');
       }
     };
     // Three rounds of chaos while the study runs: kill -9 a worker mid-trial (a replacement resumes its share),
     // and cut another worker's connection mid-trial (it must reconnect and carry on).
     for (let round = 0; round < 3; round++) {
       while (observer.getTrials(studyId, ['complete']).length < 150 * (round + 1)) await sleep(25);
-      const [v] = await midTrial();
+      const v = await freezeMidTrial();
       const victim = runs[v];
       victim.child.kill('SIGKILL');
       expect((await victim.exit).signal).toBe('SIGKILL');
@@ -262,9 +270,10 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
       runs[v] = replacement;
       allRuns.push(replacement);
 
-      const [c] = await midTrial([replacement]);
+      const c = await freezeMidTrial([replacement]);
       const cutRows = await server.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'nn-hpo pid ${runs[c].child.pid}'`);
       expect(cutRows.rowCount).toBe(1);
+      runs[c].child.kill('SIGCONT');
     }
     const exits = await Promise.all(runs.map((r) => r.exit));
     for (const e of exits) expect(e).toMatchObject({ code: 0, stderr: '' });
