@@ -74,27 +74,41 @@ async function tfjs(net: Net, backend: 'cpu' | 'wasm'): Promise<number> {
   const params = net.sizes.slice(1).map((out, i) => {
     const fanIn = net.sizes[i];
     const limit = Math.sqrt(6 / (fanIn + out));
-    return { w: tf.variable(tf.randomUniform([fanIn, out], -limit, limit)), b: tf.variable(tf.zeros([out])) };
+    return { w: tf.variable(tf.randomUniform([fanIn, out], -limit, limit), true, `w${i}`), b: tf.variable(tf.zeros([out]), true, `b${i}`) };
   });
   const optimizer = net.optimizer === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(0.01);
   const xs = tf.tensor2d(x, [net.samples, inputs]);
   const ys = net.head === 'softmax' ? tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), classes), 'float32') : tf.tensor2d(labels, [net.samples, 1]);
   const batches = net.samples / net.batch;
+  // tfjs-core ships no gradients for Node's ESM import (they live in an entry Node cannot load), so the
+  // backward pass is written out: the same work tfjs' tape would do, then the optimizer's applyGradients.
+  const names = params.flatMap((_, i) => [`w${i}`, `b${i}`]);
   const epoch = async () => {
     for (let b = 0; b < batches; b++) {
-      const cost = optimizer.minimize(() => {
+      const loss = tf.tidy(() => {
         const xb = tf.slice(xs, [b * net.batch, 0], [net.batch, inputs]);
         const yb = tf.slice(ys, [b * net.batch, 0], [net.batch, ys.shape[1]!]);
-        let h: tf.Tensor = xb;
+        const hs: tf.Tensor2D[] = [xb];
+        let z: tf.Tensor2D = xb;
         params.forEach(({ w, b: bias }, i) => {
-          h = tf.add(tf.matMul(h, w), bias);
-          if (i < params.length - 1) h = tf.relu(h);
+          z = tf.add(tf.matMul(hs[i], w), bias);
+          if (i < params.length - 1) hs.push(tf.relu(z));
         });
-        return net.head === 'softmax' ? tf.losses.softmaxCrossEntropy(yb, h) : tf.losses.sigmoidCrossEntropy(yb, h);
-      }, true);
+        const p = net.head === 'softmax' ? tf.softmax(z) : tf.sigmoid(z);
+        const value = net.head === 'softmax' ? tf.losses.softmaxCrossEntropy(yb, z) : tf.losses.sigmoidCrossEntropy(yb, z);
+        let dz: tf.Tensor2D = tf.div(tf.sub(p, yb), net.batch);
+        const grads: Record<string, tf.Tensor> = {};
+        for (let i = params.length - 1; i >= 0; i--) {
+          grads[`w${i}`] = tf.matMul(hs[i], dz, true, false);
+          grads[`b${i}`] = tf.sum(dz, 0);
+          if (i > 0) dz = tf.mul(tf.matMul(dz, params[i].w, false, true), tf.step(hs[i]));
+        }
+        optimizer.applyGradients(names.map((name) => ({ name, tensor: grads[name] })));
+        return value;
+      });
       // The loss for the progress line, as fit reads it.
-      await cost!.data();
-      cost!.dispose();
+      await loss.data();
+      loss.dispose();
     }
   };
   const rate = await measure(epoch, net.samples);

@@ -87,8 +87,33 @@ function roundHalfEven(x: f64): f64 {
   }
 }
 
+/**
+ * e^x for four floats: Cephes' expf (range reduction by ln 2 in two parts, a degree-6 polynomial, the
+ * exponent built in the bits), within 2 ulp of the correctly rounded value; +Infinity above 88.72, 0 below
+ * −87.33 (where e^x is subnormal: an absolute error under 1.2e-38).
+ */
+@inline function expV(x: v128): v128 {
+  const c = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.37626));
+  const n = f32x4.nearest(f32x4.mul(c, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(f32x4.sub(c, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), ONE);
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  r = f32x4.mul(y, scale);
+  r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.gt(x, f32x4.splat(88.72283)));
+  return v128.andnot(r, f32x4.lt(x, f32x4.splat(-87.33654)));
+}
+
 @inline function simdUnary(op: i32, v: v128, p: v128): v128 {
   switch (op) {
+    case Unary.Exp: return expV(v);
+    // 1/(1 + e^−x): e^−x overflows to +Infinity for very negative x, giving 0 as it should.
+    case Unary.Sigmoid: return f32x4.div(ONE, f32x4.add(ONE, expV(f32x4.neg(v))));
     case Unary.Neg: return f32x4.neg(v);
     case Unary.Abs: return f32x4.abs(v);
     case Unary.Sqrt: return f32x4.sqrt(v);
@@ -106,26 +131,39 @@ function roundHalfEven(x: f64): f64 {
   }
 }
 
-@inline function isSimdUnary(op: i32): bool {
-  return op == Unary.Neg || op == Unary.Abs || op == Unary.Sqrt || op == Unary.Square || op == Unary.Relu || op == Unary.Step ||
-    op == Unary.Reciprocal || op == Unary.Floor || op == Unary.LeakyRelu || op == Unary.HardSigmoid || op == Unary.IsFinite;
+// The vector loop for one op: inlined with a constant `op` at each call below, so the optimizer drops the
+// switch from the loop body.
+@inline function unaryLoop(op: i32, x: usize, out: usize, n: i32, param: f64): void {
+  const p = f32x4.splat(<f32>param);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), simdUnary(op, v128.load(x + (<usize>i << 2)), p));
+  // The tail through a vector too: the same code path, so the same rounding.
+  for (; i < n; i++) {
+    const v = simdUnary(op, f32x4.splat(load<f32>(x + (<usize>i << 2))), p);
+    store<f32>(out + (<usize>i << 2), f32x4.extract_lane(v, 0));
+  }
 }
 
 export function unary(op: i32, x: usize, out: usize, n: i32, param: f64): void {
-  if (isSimdUnary(op)) {
-    const p = f32x4.splat(<f32>param);
-    let i = 0;
-    for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), simdUnary(op, v128.load(x + (<usize>i << 2)), p));
-    // The tail through a vector too: the same code path, so the same rounding.
-    for (; i < n; i++) {
-      const v = simdUnary(op, f32x4.splat(load<f32>(x + (<usize>i << 2))), p);
-      store<f32>(out + (<usize>i << 2), f32x4.extract_lane(v, 0));
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const a = <usize>i << 2;
-    store<f32>(out + a, <f32>scalarUnary(op, <f64>load<f32>(x + a), param));
+  switch (op) {
+    case Unary.Exp: unaryLoop(Unary.Exp, x, out, n, param); return;
+    case Unary.Sigmoid: unaryLoop(Unary.Sigmoid, x, out, n, param); return;
+    case Unary.Neg: unaryLoop(Unary.Neg, x, out, n, param); return;
+    case Unary.Abs: unaryLoop(Unary.Abs, x, out, n, param); return;
+    case Unary.Sqrt: unaryLoop(Unary.Sqrt, x, out, n, param); return;
+    case Unary.Square: unaryLoop(Unary.Square, x, out, n, param); return;
+    case Unary.Relu: unaryLoop(Unary.Relu, x, out, n, param); return;
+    case Unary.Step: unaryLoop(Unary.Step, x, out, n, param); return;
+    case Unary.Reciprocal: unaryLoop(Unary.Reciprocal, x, out, n, param); return;
+    case Unary.Floor: unaryLoop(Unary.Floor, x, out, n, param); return;
+    case Unary.LeakyRelu: unaryLoop(Unary.LeakyRelu, x, out, n, param); return;
+    case Unary.HardSigmoid: unaryLoop(Unary.HardSigmoid, x, out, n, param); return;
+    case Unary.IsFinite: unaryLoop(Unary.IsFinite, x, out, n, param); return;
+    default:
+      for (let i = 0; i < n; i++) {
+        const a = <usize>i << 2;
+        store<f32>(out + a, <f32>scalarUnary(op, <f64>load<f32>(x + a), param));
+      }
   }
 }
 
@@ -159,28 +197,42 @@ function pow(a: f64, b: f64): f64 {
   return f32x4.extract_lane(simdBinary(op, f32x4.splat(a), f32x4.splat(b)), 0);
 }
 
+/** The vector loops of one run for one op (inlined with a constant `op`: no switch in the loop body). */
+@inline function binaryRunSimd(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): i32 {
+  let i = 0;
+  if (sa == 1 && sb == 1) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, simdBinary(op, v128.load(a + o), v128.load(b + o)));
+    }
+  } else if (sa == 1 && sb == 0) {
+    const vb = v128.load32_splat(b);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, simdBinary(op, v128.load(a + o), vb));
+    }
+  } else if (sa == 0 && sb == 1) {
+    const va = v128.load32_splat(a);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, simdBinary(op, va, v128.load(b + o)));
+    }
+  }
+  return i;
+}
+
 /** One run of `n` outputs; `sa`/`sb` are the operands' element steps (0 broadcasts a value). */
 function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let i = 0;
-  if (op != Binary.Pow) {
-    if (sa == 1 && sb == 1) {
-      for (; i + 4 <= n; i += 4) {
-        const o = <usize>i << 2;
-        v128.store(out + o, simdBinary(op, v128.load(a + o), v128.load(b + o)));
-      }
-    } else if (sa == 1 && sb == 0) {
-      const vb = v128.load32_splat(b);
-      for (; i + 4 <= n; i += 4) {
-        const o = <usize>i << 2;
-        v128.store(out + o, simdBinary(op, v128.load(a + o), vb));
-      }
-    } else if (sa == 0 && sb == 1) {
-      const va = v128.load32_splat(a);
-      for (; i + 4 <= n; i += 4) {
-        const o = <usize>i << 2;
-        v128.store(out + o, simdBinary(op, va, v128.load(b + o)));
-      }
-    }
+  switch (op) {
+    case Binary.Add: i = binaryRunSimd(Binary.Add, a, sa, b, sb, out, n); break;
+    case Binary.Sub: i = binaryRunSimd(Binary.Sub, a, sa, b, sb, out, n); break;
+    case Binary.Mul: i = binaryRunSimd(Binary.Mul, a, sa, b, sb, out, n); break;
+    case Binary.Div: i = binaryRunSimd(Binary.Div, a, sa, b, sb, out, n); break;
+    case Binary.Maximum: i = binaryRunSimd(Binary.Maximum, a, sa, b, sb, out, n); break;
+    case Binary.Minimum: i = binaryRunSimd(Binary.Minimum, a, sa, b, sb, out, n); break;
+    case Binary.Pow: break;
+    default: i = binaryRunSimd(op, a, sa, b, sb, out, n);
   }
   for (; i < n; i++) {
     store<f32>(out + (<usize>i << 2), scalarBinary(op, load<f32>(a + (<usize>(i * sa) << 2)), load<f32>(b + (<usize>(i * sb) << 2))));
