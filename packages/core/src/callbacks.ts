@@ -24,6 +24,8 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** After every callback's onBatchEnd, between two batches: where step checkpoints are written. */
+  afterBatch?(batch: number, logs?: Logs): void | Promise<void>;
   /** After every callback's onEpochEnd, when the epoch's state is final: where checkpoints are written. */
   afterEpoch?(epoch: number, logs?: Logs): void | Promise<void>;
 }

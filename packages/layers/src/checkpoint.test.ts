@@ -13,7 +13,7 @@ const run = (mode: string, out: string) =>
   spawnSync(tsx, ['--tsconfig', join(here, 'testing', 'tsconfig.resume.json'), join(here, 'testing', 'resume-run.ts'), mode, out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
 describe('complete checkpoints', () => {
-  it('36 steps straight == 18 steps, kill -9, a new process, 18 more: identical losses and weights', () => {
+  it('36 steps straight == 18 steps, kill -9, a new process, 18 more (and the same mid-epoch, at step 16): identical losses and weights', () => {
     const out = mkdtempSync(join(tmpdir(), 'nn-resume-'));
     try {
       const straight = run('straight', out);
@@ -35,6 +35,18 @@ describe('complete checkpoints', () => {
       expect(b.weights).toEqual(a.weights);
       // keepLast 2: the resumed run went on pruning from the list it restored.
       expect(readdirSync(join(out, 'checkpoints')).sort()).toEqual(['epoch-0005', 'epoch-0006']);
+
+      // Every 4 steps, killed after step 16 (batch 4 of epoch 3), resumed inside that epoch.
+      const firstSteps = run('first-steps', out);
+      expect(firstSteps.signal === 'SIGKILL' || firstSteps.status === 137, firstSteps.stderr).toBe(true);
+      expect(readdirSync(join(out, 'step-checkpoints')).sort()).toEqual(['step-0000012', 'step-0000016']);
+      const resumedSteps = run('resume-steps', out);
+      expect(resumedSteps.status, resumedSteps.stderr).toBe(0);
+      const c = JSON.parse(readFileSync(join(out, 'resume-steps.json'), 'utf8'));
+      expect(c.epochs).toEqual([2, 3, 4, 5]);
+      expect(c.loss).toEqual(a.loss.slice(2));
+      expect(c.valLoss).toEqual(a.valLoss.slice(2));
+      expect(c.weights).toEqual(a.weights);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -4,10 +4,46 @@ import type { Layer } from './layer.js';
 import type { Model } from './model.js';
 import { hasMethod } from './resolve.js';
 
+/** Where fit is inside an epoch, when a checkpoint is taken between two batches. */
+export interface EpochPosition {
+  epoch: number;
+  /** The next batch to run. */
+  batch: number;
+  /** The epoch's sample order (drawn at its start). */
+  order: number[];
+  lossSum: number;
+  seen: number;
+  /** The metrics' accumulators (their own number/boolean/array fields). */
+  metrics: Record<string, unknown>[];
+}
+
 /** What fit shares with checkpoints while it runs. @internal */
 export interface TrainingContext {
   generator: Generator;
   callbacks: readonly Callback[];
+  /** Optimizer steps fit has taken in this run and the runs it resumes. */
+  step: number;
+  /** Set between batches (while afterBatch runs): a checkpoint then resumes mid-epoch. A function, so the order and metric state are copied only when a checkpoint is written. */
+  position?: () => EpochPosition;
+}
+
+/** A metric's accumulators (its own number, boolean and array fields), for a mid-epoch checkpoint. */
+export function metricState(metric: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(metric)) {
+    if (k === 'name') continue;
+    if (typeof v === 'number' || typeof v === 'boolean' || (Array.isArray(v) && v.every((e) => typeof e === 'number' || typeof e === 'boolean'))) out[k] = Array.isArray(v) ? [...v] : v;
+  }
+  return out;
+}
+
+/** Puts back what {@link metricState} saved, field by field, refusing a field the metric does not have or of another type. */
+export function loadMetricState(metric: object, state: Record<string, unknown>): void {
+  const m = metric as Record<string, unknown>;
+  for (const [k, v] of Object.entries(state ?? {})) {
+    if (!(k in m) || Array.isArray(m[k]) !== Array.isArray(v) || (!Array.isArray(v) && typeof m[k] !== typeof v)) throw bad(`the metric state field ${k} does not fit ${kindOf(metric)}`);
+    m[k] = Array.isArray(v) ? [...v] : v;
+  }
 }
 
 /** fit's context per model while it trains (set by fit, read by modelCheckpoint). @internal */
@@ -26,6 +62,10 @@ export interface TrainingState {
   format: 'nn-training-state';
   /** The epoch the resumed fit starts with. */
   nextEpoch: number;
+  /** Optimizer steps taken so far (modelCheckpoint's everySteps counts them). */
+  step: number;
+  /** Set when the checkpoint was taken inside an epoch: where to go on. */
+  position?: EpochPosition;
   /** Whether a callback had stopped training (early stopping): the resumed fit then runs no epoch. */
   stopped: boolean;
   /** The global generator (initializers, unseeded dropout, shuffles by default). */
@@ -53,6 +93,7 @@ function layerStreams(model: Model): Map<string, { get(): unknown; set(s: unknow
 
 /** The training state at the end of `epoch` (after every callback's onEpochEnd). */
 export function captureTrainingState(model: Model, ctx: TrainingContext, epoch: number): TrainingState {
+  const position = ctx.position?.();
   const layers: Record<string, unknown> = {};
   for (const [path, s] of layerStreams(model)) {
     const v = s.get();
@@ -61,7 +102,9 @@ export function captureTrainingState(model: Model, ctx: TrainingContext, epoch: 
   const stateOf = (v: unknown) => (isStateful(v) ? { kind: kindOf(v), state: JSON.parse(JSON.stringify(v.state())) as unknown } : null);
   return {
     format: 'nn-training-state',
-    nextEpoch: epoch + 1,
+    nextEpoch: position ? position.epoch : epoch + 1,
+    step: ctx.step,
+    ...(position ? { position } : {}),
     stopped: model.stopTraining,
     rng: globalGenerator.getState(),
     shuffle: ctx.generator === globalGenerator ? null : ctx.generator.getState(),
@@ -78,6 +121,13 @@ export function restoreTrainingState(model: Model, ctx: TrainingContext, saved: 
   const s = saved as TrainingState;
   if (typeof s !== 'object' || s === null || s.format !== 'nn-training-state') throw bad('the checkpoint holds no training state (was it saved by modelCheckpoint?)');
   nonNegativeInteger('fit: resumeFrom', 'nextEpoch', s.nextEpoch);
+  ctx.step = nonNegativeInteger('fit: resumeFrom', 'step', s.step ?? 0);
+  if (s.position !== undefined) {
+    const p = s.position;
+    if (typeof p !== 'object' || p === null || !Array.isArray(p.order) || !Array.isArray(p.metrics) || p.metrics.length !== model.metrics.length) throw bad('its epoch position is malformed');
+    nonNegativeInteger('fit: resumeFrom', 'position.batch', p.batch);
+    model.metrics.forEach((m, i) => loadMetricState(m, p.metrics[i] as Record<string, unknown>));
+  }
   const restoreList = (what: string, saved: unknown, current: readonly unknown[]) => {
     if (!Array.isArray(saved) || saved.length !== current.length) throw bad(`the checkpoint has ${Array.isArray(saved) ? saved.length : 'no'} ${what}; this fit has ${current.length}`);
     saved.forEach((entry: { kind: string; state: unknown } | null, i) => {
@@ -106,8 +156,10 @@ export function restoreTrainingState(model: Model, ctx: TrainingContext, saved: 
 export interface ModelCheckpointOptions {
   /** Where checkpoints go: `<dir>/epoch-0003`, … (a directory in Node, or any save target such as `indexeddb://run`). */
   dir: string;
-  /** Save every this many epochs (default 1). */
+  /** Save every this many epochs (default 1, or none when everySteps is given). */
   everyEpochs?: number;
+  /** Save every this many optimizer steps, between batches (resuming mid-epoch: order, position, running loss and metrics are saved). */
+  everySteps?: number;
   /** Keep only the newest this many checkpoints (default: all); older ones are deleted where the target can. */
   keepLast?: number;
   /** Save only when `monitor` improves on the best so far. */
@@ -125,7 +177,8 @@ export interface ModelCheckpointOptions {
  */
 export class ModelCheckpoint implements Callback {
   readonly dir: string;
-  readonly everyEpochs: number;
+  readonly everyEpochs?: number;
+  readonly everySteps?: number;
   readonly keepLast?: number;
   readonly saveBestOnly: boolean;
   readonly monitor: string;
@@ -138,10 +191,11 @@ export class ModelCheckpoint implements Callback {
 
   constructor(options: ModelCheckpointOptions) {
     const w = 'modelCheckpoint';
-    const o = checkOptions(w, options, ['dir', 'everyEpochs', 'keepLast', 'saveBestOnly', 'monitor', 'mode'], { required: ['dir'] });
+    const o = checkOptions(w, options, ['dir', 'everyEpochs', 'everySteps', 'keepLast', 'saveBestOnly', 'monitor', 'mode'], { required: ['dir'] });
     if (typeof o.dir !== 'string' || o.dir === '') throw new NNError(ErrorCode.InvalidArgument, `${w}: dir must be a non-empty string (a directory or a save target)`, { option: 'dir' });
     this.dir = o.dir.replace(/\/+$/, '');
-    this.everyEpochs = o.everyEpochs === undefined ? 1 : positiveInteger(w, 'everyEpochs', o.everyEpochs);
+    this.everySteps = o.everySteps === undefined ? undefined : positiveInteger(w, 'everySteps', o.everySteps);
+    this.everyEpochs = o.everyEpochs === undefined ? (this.everySteps ? undefined : 1) : positiveInteger(w, 'everyEpochs', o.everyEpochs);
     this.keepLast = o.keepLast === undefined ? undefined : positiveInteger(w, 'keepLast', o.keepLast);
     if (o.saveBestOnly !== undefined && typeof o.saveBestOnly !== 'boolean') throw new NNError(ErrorCode.InvalidArgument, `${w}: saveBestOnly must be true or false`, { option: 'saveBestOnly' });
     this.saveBestOnly = o.saveBestOnly ?? false;
@@ -165,7 +219,18 @@ export class ModelCheckpoint implements Callback {
 
   /** Runs after every callback's onEpochEnd (fit calls it), so the state it saves is the epoch's final one. */
   async afterEpoch(epoch: number, logs: Logs = {}): Promise<void> {
-    if ((epoch + 1) % this.everyEpochs !== 0) return;
+    if (!this.everyEpochs || (epoch + 1) % this.everyEpochs !== 0) return;
+    await this.write(epoch, logs, `epoch-${String(epoch + 1).padStart(4, '0')}`);
+  }
+
+  /** Runs between two batches (fit calls it): with everySteps, a checkpoint a resumed fit enters mid-epoch. */
+  async afterBatch(_batch: number, logs: Logs = {}): Promise<void> {
+    const ctx = this.model && trainingContexts.get(this.model);
+    if (!this.everySteps || !ctx?.position || ctx.step % this.everySteps !== 0) return;
+    await this.write(ctx.position().epoch, logs, `step-${String(ctx.step).padStart(7, '0')}`);
+  }
+
+  private async write(epoch: number, logs: Logs, name: string): Promise<void> {
     const model = this.model;
     const ctx = model && trainingContexts.get(model);
     if (!model || !ctx) throw new NNError(ErrorCode.StateMismatch, 'modelCheckpoint: pass it to fit({ callbacks: [...] })');
@@ -176,7 +241,7 @@ export class ModelCheckpoint implements Callback {
       if (!better) return;
       this.best = value;
     }
-    const target = `${this.dir}/epoch-${String(epoch + 1).padStart(4, '0')}`;
+    const target = `${this.dir}/${name}`;
     this.saved = [...this.saved.filter((t) => t !== target), target];
     const dropped = this.keepLast ? this.saved.slice(0, Math.max(0, this.saved.length - this.keepLast)) : [];
     this.saved = this.saved.slice(dropped.length);

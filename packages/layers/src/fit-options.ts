@@ -12,7 +12,7 @@ export const FIT_OPTIONS = [
   'epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'augment', 'initialEpoch', 'generator', 'divergenceGuard', 'resumeFrom',
 ] as const;
 
-const HOOKS = ['setTarget', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'afterEpoch'];
+const HOOKS = ['setTarget', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'afterBatch', 'afterEpoch'];
 
 /** `verbose` is 0, 1 (or 2 where `max` allows it): `verbose: 7` or `true` is a mistake, not "very verbose". */
 export function checkVerbose(where: string, v: unknown, max: 1 | 2): 0 | 1 | 2 {

@@ -6,7 +6,7 @@ import type { AugmenterLike, OptimizerLike } from './kinds.js';
 import { Layer, type Shape } from './layer.js';
 import { getLoss, type Loss } from './losses.js';
 import { getMetric, type Metric } from './metrics.js';
-import { restoreTrainingState, trainingContexts } from './checkpoint.js';
+import { metricState, restoreTrainingState, trainingContexts, type EpochPosition, type TrainingContext } from './checkpoint.js';
 import { checkGuardOptions, lowerLr, Snapshot, weightsFinite, type DivergenceGuardOptions } from './divergence.js';
 import { checkBatchOptions, checkFitOptions, checkMetricSpecs, COMPILE_OPTIONS, resolveCallbacks } from './fit-options.js';
 import { ProgressBar } from './progress.js';
@@ -238,14 +238,17 @@ export abstract class Model extends Layer implements TrainingTarget {
     this.history = history;
     this.stopTraining = false;
     for (const cb of callbacks) cb.setTarget?.(this);
-    const context = { generator, callbacks };
+    const context: TrainingContext = { generator, callbacks, step: 0 };
     trainingContexts.set(this, context);
     const resumed = options.resumeFrom === undefined ? undefined : await this.loadCheckpoint(options.resumeFrom);
+    // A checkpoint taken between two batches: its epoch goes on from there (order, running loss, metrics).
+    let resumeAt: EpochPosition | undefined;
     await runCallbacks(callbacks, 'onTrainBegin', {});
     if (resumed !== undefined) {
       // After onTrainBegin, which resets callbacks (early stopping's counters) that the checkpoint restores.
       const state = restoreTrainingState(this, context, resumed);
       initialEpoch = state.nextEpoch;
+      resumeAt = state.position;
       this.stopTraining = state.stopped;
     }
     let lastLogs: Logs = {};
@@ -263,18 +266,22 @@ export abstract class Model extends Layer implements TrainingTarget {
     if (guard) takeSnapshot();
     try {
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        const partial = resumeAt?.epoch === epoch ? resumeAt : undefined;
+        resumeAt = undefined;
         if (!guard) takeSnapshot();
         const rollbacksBefore = rollbacks;
-        await runCallbacks(callbacks, 'onEpochBegin', epoch, {});
+        // A resumed partial epoch began in the run that saved it (its callbacks saw onEpochBegin there).
+        if (!partial) await runCallbacks(callbacks, 'onEpochBegin', epoch, {});
         ProgressBar.epochHeader(epoch, epochs, verbose);
         const bar = new ProgressBar(steps, verbose);
-        const order = shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
-        this.metrics.forEach((m) => m.reset());
-        let lossSum = 0;
-        let seen = 0;
+        const order = partial ? Int32Array.from(partial.order) : shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+        if (partial && order.length !== n) throw new NNError(ErrorCode.StateMismatch, `fit: resumeFrom: the checkpoint's epoch order has ${order.length} samples; this fit has ${n}`);
+        if (!partial) this.metrics.forEach((m) => m.reset());
+        let lossSum = partial?.lossSum ?? 0;
+        let seen = partial?.seen ?? 0;
         let logs: Logs = {};
-        let done = 0;
-        for (let b = 0; b < steps; b++) {
+        let done = partial?.batch ?? 0;
+        for (let b = partial?.batch ?? 0; b < steps; b++) {
           const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
           await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
           const idxTensor = tensor(idx, [idx.length], 'int32');
@@ -310,6 +317,11 @@ export abstract class Model extends Layer implements TrainingTarget {
           logs = { loss: lossSum / seen, ...this.metricLogs() };
           await runCallbacks(callbacks, 'onBatchEnd', b, { ...logs, batch: b, size: idx.length });
           bar.update(done, logs);
+          context.step++;
+          const [batchDone, lossNow, seenNow] = [b + 1, lossSum, seen];
+          context.position = () => ({ epoch, batch: batchDone, order: Array.from(order), lossSum: lossNow, seen: seenNow, metrics: this.metrics.map(metricState) });
+          await runCallbacks(callbacks, 'afterBatch', b, logs);
+          context.position = undefined;
           if (this.stopTraining) break;
         }
         if (val) {

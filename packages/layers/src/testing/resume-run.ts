@@ -2,6 +2,8 @@
 //   resume-run.ts straight <out>   36 steps (6 epochs x 6 batches) in one go
 //   resume-run.ts first <out>      the same run with modelCheckpoint every epoch; SIGKILLs itself after 18 steps
 //   resume-run.ts resume <out>     a new process: the same model and callbacks, fit({ resumeFrom }) for the rest
+//   resume-run.ts first-steps / resume-steps <out>: the same with a checkpoint every 4 steps, killed after step 16
+//                                  (inside epoch 3), resumed mid-epoch
 // Each writes <out>/<mode>.json: the epochs it ran, their losses, and the final weights' float32 bits.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,10 +31,15 @@ model.compile({
   loss: 'binaryCrossentropy',
   metrics: ['accuracy'],
 });
-const checkpoint = modelCheckpoint({ dir: join(out, mode === 'straight' ? 'straight-checkpoints' : 'checkpoints'), keepLast: 2 });
+const steps = mode.endsWith('-steps');
+const checkpoint = modelCheckpoint({ dir: join(out, mode === 'straight' ? 'straight-checkpoints' : steps ? 'step-checkpoints' : 'checkpoints'), keepLast: 2, ...(steps ? { everySteps: 4 } : {}) });
+let stepsDone = 0;
 const killAfter18Steps: Callback = {
   afterEpoch(epoch: number) {
     if (mode === 'first' && epoch === 2) process.kill(process.pid, 'SIGKILL');
+  },
+  afterBatch() {
+    if (mode === 'first-steps' && ++stepsDone === 16) process.kill(process.pid, 'SIGKILL');
   },
 };
 const callbacks = [plateau as unknown as Callback, earlyStopping({ monitor: 'val_loss', patience: 50, restoreBestWeights: false }), checkpoint, killAfter18Steps];
@@ -44,6 +51,7 @@ const history = await model.fit(x, y, {
   validationData: [xVal, yVal],
   callbacks,
   ...(mode === 'resume' ? { resumeFrom: join(out, 'checkpoints', 'epoch-0003') } : {}),
+  ...(mode === 'resume-steps' ? { resumeFrom: join(out, 'step-checkpoints', 'step-0000016') } : {}),
 });
 const weights = model.getWeights().map((w) => Array.from(new Uint32Array(w.dataSync().buffer)));
 writeFileSync(join(out, `${mode}.json`), JSON.stringify({ epochs: history.epoch, loss: history.history.loss, valLoss: history.history.val_loss, weights }));
