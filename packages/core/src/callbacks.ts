@@ -1,3 +1,5 @@
+import type { JsonObject } from './json.js';
+
 /** Values reported to callbacks: metric name -> value (`loss`, `val_loss`, `accuracy`, …). */
 export type Logs = Record<string, number>;
 
@@ -28,6 +30,11 @@ export interface Callback {
   afterBatch?(batch: number, logs?: Logs): void | Promise<void>;
   /** After every callback's onEpochEnd, when the epoch's state is final: where checkpoints are written. */
   afterEpoch?(epoch: number, logs?: Logs): void | Promise<void>;
+}
+
+/** What the registry holds under kind `callback`: a class that rebuilds a callback from its config. */
+export interface CallbackClass {
+  fromConfig(config: JsonObject): Callback;
 }
 
 /** Runs one hook on every callback, in order, awaiting each. */

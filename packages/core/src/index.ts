@@ -5,7 +5,7 @@ export { editDistance, nearMisses } from './near.js';
 export { Registry, registry, type RegistryKinds, type RegistryKind, type RegisterOptions } from './registry.js';
 export { serialize, deserialize, isSerialized, FORMAT_VERSION, type Serialized, type Configurable, type Deserializable } from './serialize.js';
 export { definePlugin, use, installedPlugins, type Plugin, type PluginEntries } from './plugin.js';
-export { runCallbacks, type Callback, type Logs, type TrainingTarget } from './callbacks.js';
+export { runCallbacks, type Callback, type CallbackClass, type Logs, type TrainingTarget } from './callbacks.js';
 export {
   checkOptions,
   invalidArgument,
@@ -26,3 +26,4 @@ export {
 } from './options.js';
 export { Xoshiro128 } from './random.js';
 export { crc32 } from './crc32.js';
+export { escapeXml, roundPx, niceAxis, niceTicks, formatTick, lineChart, svgDocument, type ChartSeries, type LineChartOptions } from './svg.js';

@@ -118,3 +118,13 @@ describe('the shared registry', () => {
     registry.unregister('widget', 'shared-by-copies');
   });
 });
+
+describe('a missing name whose provider is loaded', () => {
+  it('says no plugin registered it instead of asking to install the package', () => {
+    const r = new Registry();
+    const untyped = r as unknown as { register(k: string, n: string, e: unknown): void; get(k: string, n: string): unknown };
+    untyped.register('activation', 'relu', { relu: true }); // @nn/layers provides activations: it is loaded
+    expect(() => untyped.get('layer', 'myLayer')).toThrow('Unknown layer "myLayer". @nn/layers is loaded, but no plugin registered layer "myLayer" (a third-party one must be installed with use(plugin)). No layer is registered.');
+    expect(() => untyped.get('optimizer', 'lion')).toThrow('Unknown optimizer "lion". optimizers are provided by @nn/optim: install it and import it.');
+  });
+});

@@ -1,9 +1,10 @@
 import { ErrorCode, NNError } from './errors.js';
 import { nearMisses } from './near.js';
+import type { CallbackClass } from './callbacks.js';
 
 /**
- * The kinds of the registry and the entry type of each. Empty here: every package adds its own kinds by
- * declaration merging, and third-party packages do the same, so `registry.get('optimizer', 'adam')` is
+ * The kinds of the registry and the entry type of each. Core declares `callback` (its interface lives here);
+ * every package adds its own kinds by declaration merging, and third-party packages do the same, so `registry.get('optimizer', 'adam')` is
  * typed by whichever package defines optimizers:
  *
  * ```ts
@@ -12,8 +13,10 @@ import { nearMisses } from './near.js';
  * }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RegistryKinds {}
+export interface RegistryKinds {
+  /** Training callbacks by name (`earlyStopping`, `csvLogger`…), so `fit(…, { callbacks: ['name'] })` and JSON can name them. */
+  callback: CallbackClass;
+}
 
 /** A kind name declared through {@link RegistryKinds}. */
 export type RegistryKind = keyof RegistryKinds & string;
@@ -41,6 +44,9 @@ const PROVIDERS: Record<string, string> = {
   'callback:reduceOnPlateau': '@nn/schedule',
   'callback:earlyStopping': '@nn/regularize',
   'callback:pruning': '@nn/hpo',
+  'callback:csvLogger': '@nn/layers',
+  'callback:terminateOnNaN': '@nn/layers',
+  ioScheme: '@nn/layers',
   regularizer: '@nn/regularize',
   constraint: '@nn/regularize',
   augmentation: '@nn/data-augment',
@@ -115,6 +121,15 @@ export class Registry {
     return this.kinds.get(kind)?.delete(name) ?? false;
   }
 
+  /** Whether `pkg` is imported: something it provides (by the table above) is registered. */
+  private isLoaded(pkg: string): boolean {
+    return Object.entries(PROVIDERS).some(([key, p]) => {
+      if (p !== pkg) return false;
+      const [kind, name] = key.split(':') as [string, string | undefined];
+      return name === undefined ? (this.kinds.get(kind)?.size ?? 0) > 0 : this.has(kind, name);
+    });
+  }
+
   private unknown(kind: string, name: string): NNError {
     const known = this.list(kind);
     const near = nearMisses(name, known);
@@ -122,7 +137,10 @@ export class Registry {
     const specific = PROVIDERS[`${kind}:${name}`] !== undefined;
     let message = `Unknown ${kind} "${name}".`;
     if (near.length) message += ` Did you mean ${near.map((n) => `"${n}"`).join(', ')}?`;
-    if (provider && (specific || known.length === 0 || near.length === 0)) {
+    if (provider && this.isLoaded(provider)) {
+      // The package is here, so installing it is not the fix: the name is a typo or a plugin not `use`d.
+      message += ` ${provider} is loaded, but no plugin registered ${kind} "${name}" (a third-party one must be installed with use(plugin)).`;
+    } else if (provider && (specific || known.length === 0 || near.length === 0)) {
       message += ` ${specific ? `"${name}" is provided by` : `${pluralize(kind)} are provided by`} ${provider}: install it and import it.`;
     }
     if (known.length && !near.length) {

@@ -46,7 +46,7 @@ export class TerminateOnNaN implements Callback {
 
 /** `callbacks: [terminateOnNaN()]`, as Keras' `TerminateOnNaN()`. */
 export const terminateOnNaN = (options?: Record<string, never>): TerminateOnNaN => new TerminateOnNaN(options);
-(registry as unknown as { register(kind: string, name: string, entry: unknown): void }).register('callback', 'terminateOnNaN', TerminateOnNaN);
+registry.register('callback', 'terminateOnNaN', TerminateOnNaN);
 
 export interface DivergenceGuardOptions {
   /** The lr is multiplied by this after each rollback (default 0.5). */

@@ -73,3 +73,5 @@ export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit } from 
 export { StandardScaler, MinMaxScaler, standardScaler, minMaxScaler } from './dataset/scaling.js';
 export { confusionMatrix, classificationReport, type ConfusionOptions, type ClassReport, type ClassificationReport } from './dataset/confusion.js';
 export { Masking, masking } from './recurrent/masking.js';
+export { plotHistory, type PlotHistoryOptions } from './plot-history.js';
+export { CsvLogger, csvLogger, type CsvLoggerOptions } from './csv-logger.js';

@@ -13,15 +13,16 @@ export interface LayerClass {
   fromConfig(config: JsonObject): Layer;
 }
 
-// The `layer` kind is not declared by merging here: @nn/core's own registry test already declares it with a
-// placeholder type, and two declarations would clash. Layers register and resolve through these two helpers.
-const untyped = registry as unknown as {
-  register(kind: string, name: string, entry: unknown): void;
-  get(kind: string, name: string): unknown;
-};
+declare module '@nn/core' {
+  interface RegistryKinds {
+    layer: LayerClass;
+  }
+}
 
-export const registerLayer = (name: string, cls: LayerClass): void => untyped.register('layer', name, cls);
-export const getLayerClass = (name: string): LayerClass => untyped.get('layer', name) as LayerClass;
+/** Registers a layer class under kind `layer` (the same as `registry.register('layer', name, cls)`). */
+export const registerLayer = (name: string, cls: LayerClass): void => registry.register('layer', name, cls);
+/** The layer class registered under `name`; an unknown name throws with near misses. */
+export const getLayerClass = (name: string): LayerClass => registry.get('layer', name);
 
 export const fmtShape = (s: Shape): string => `(${s.map((d) => (d === null ? 'None' : d)).join(', ')}${s.length === 1 ? ',' : ''})`;
 

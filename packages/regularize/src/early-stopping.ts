@@ -1,5 +1,5 @@
-import { checkOptions, ErrorCode, NNError, finite, nonNegativeInteger, oneOfChoices, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
-import { optionsObject, registerUntyped } from './kinds.js';
+import { checkOptions, ErrorCode, NNError, finite, registry, nonNegativeInteger, oneOfChoices, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
+import { optionsObject } from './kinds.js';
 
 export type EarlyStoppingMode = 'auto' | 'min' | 'max';
 
@@ -189,4 +189,4 @@ export class EarlyStopping implements Callback {
 /** `fit(x, y, { callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] })`. */
 export const earlyStopping = (options?: EarlyStoppingOptions): EarlyStopping => new EarlyStopping(options);
 
-registerUntyped('callback', 'earlyStopping', EarlyStopping);
+registry.register('callback', 'earlyStopping', EarlyStopping);

@@ -1,4 +1,4 @@
-import { checkOptions, registry, type JsonObject } from '@nn/core';
+import { checkOptions, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 
 /** A weight penalty: a scalar the model adds to the loss (the shape @nn/layers calls `RegularizerLike`). */
@@ -31,13 +31,6 @@ declare module '@nn/core' {
     constraint: ConstraintClass;
   }
 }
-
-// `layer` and `callback` are typed by the packages that define them; registering through an untyped view
-// claims no type for them here (two declarations of one kind would clash in a repo-wide typecheck).
-const untyped = registry as unknown as { register(kind: string, name: string, entry: unknown): void };
-
-/** Registers under a kind this package does not declare (`layer`, `callback`). */
-export const registerUntyped = (kind: string, name: string, entry: unknown): void => untyped.register(kind, name, entry);
 
 /**
  * A plain-object options argument, or nothing (undefined or null: a config may hold null); an option name

@@ -187,4 +187,4 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions): ReduceOnPlatea
 registry.register('schedule', 'reduceOnPlateau', ReduceOnPlateau);
 // Also a callback (the registry names @nn/schedule as its provider). The `callback` kind is typed by the
 // package that defines training callbacks, so it is registered here without claiming that type.
-(registry as unknown as { register(kind: string, name: string, entry: unknown): void }).register('callback', 'reduceOnPlateau', ReduceOnPlateau);
+registry.register('callback', 'reduceOnPlateau', ReduceOnPlateau);

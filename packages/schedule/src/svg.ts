@@ -1,3 +1,4 @@
+import { escapeXml, formatTick, niceAxis, roundPx as px } from '@nn/core';
 import type { Schedule } from './schedule.js';
 import { checkOptions, invalid, positiveInteger } from './validate.js';
 
@@ -23,40 +24,6 @@ export interface RenderSvgOptions {
 
 /** At most this many points per line: beyond it the chart samples steps evenly (a line is no sharper). */
 const MAX_POINTS = 2000;
-
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const px = (v: number) => String(Math.round(v * 100) / 100);
-
-/** Round tick steps (1, 2 or 5 times a power of ten), as a reader expects on an axis. */
-function niceStep(range: number, count: number): number {
-  const rough = range / count;
-  const mag = 10 ** Math.floor(Math.log10(rough));
-  const norm = rough / mag;
-  return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
-}
-
-/** The axis domain widened to whole tick steps, and its ticks. */
-function niceAxis(lo: number, hi: number, count: number): { lo: number; hi: number; ticks: number[]; step: number } {
-  if (hi - lo <= Math.abs(hi) * 1e-12 || hi === lo) {
-    const pad = hi === 0 ? 1 : Math.abs(hi) * 0.1;
-    lo = Math.max(0, lo - pad);
-    hi = hi + pad;
-  }
-  const step = niceStep(hi - lo, count);
-  const nlo = Math.floor(lo / step + 1e-9) * step;
-  const nhi = Math.ceil(hi / step - 1e-9) * step;
-  const ticks: number[] = [];
-  for (let i = 0; nlo + i * step <= nhi + step * 1e-9; i++) ticks.push(nlo + i * step);
-  return { lo: nlo, hi: nhi, ticks, step };
-}
-
-/** Tick labels without float noise: `0.30000000000000004` reads `0.3`, tiny lrs read `2e-6`. */
-function formatTick(v: number, step: number): string {
-  if (Math.abs(v) < step * 1e-9) return '0';
-  if (step < 1e-3 || Math.abs(v) >= 1e6) return Number(v.toPrecision(6)).toExponential().replace('e+', 'e');
-  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  return v.toFixed(decimals);
-}
 
 /** The steps drawn: every step, or an even sample of them for long schedules. */
 function sampleSteps(steps: number): number[] {

@@ -1,4 +1,9 @@
-import { ErrorCode, NNError } from '@nn/core';
+import { ErrorCode, NNError, escapeXml, niceTicks, roundPx } from '@nn/core';
+
+// The SVG primitives are @nn/core's (shared with @nn/schedule and @nn/layers' charts); hpo's own axes follow.
+export { escapeXml as esc, niceTicks, roundPx as r };
+const esc = escapeXml;
+const r = roundPx;
 import type { Distribution, FrozenTrial, StudyView } from '../types.js';
 
 /** Options every plot takes. */
@@ -13,11 +18,6 @@ export interface PlotOptions {
 }
 
 export const PALETTE = { point: '#1f77b4', best: '#d62728', axis: '#333', grid: '#e5e5e5', text: '#222', muted: '#888', bar: '#1f77b4' };
-
-/** Escapes text for SVG content and attributes. */
-export function esc(text: unknown): string {
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** A number short enough for a tick label. */
 export function fmt(v: number): string {
@@ -56,16 +56,6 @@ export function scale(lo: number, hi: number, a: number, b: number, log = false)
   return f;
 }
 
-/** About `count` round tick values within [lo, hi]. */
-export function niceTicks(lo: number, hi: number, count: number): number[] {
-  const raw = (hi - lo) / Math.max(1, count);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
 /** The bounds of `values`, padded by 5% so points do not sit on the frame. */
 export function extent(values: number[], log = false): [number, number] {
   const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
@@ -94,7 +84,6 @@ export function svg(width: number, height: number, title: string, body: string[]
 export const text = (x: number, y: number, s: string, attrs = '') =>
   `<text x="${r(x)}" y="${r(y)}"${/\bfill=/.test(attrs) ? '' : ` fill="${PALETTE.text}"`} ${attrs}>${esc(s)}</text>`;
 export const line = (x1: number, y1: number, x2: number, y2: number, stroke: string, attrs = '') => `<line x1="${r(x1)}" y1="${r(y1)}" x2="${r(x2)}" y2="${r(y2)}" stroke="${stroke}" ${attrs}/>`;
-export const r = (v: number) => Math.round(v * 100) / 100;
 
 /** An x axis at `y` from x0 to x1 with ticks and a label (numbers, or category labels). */
 export function xAxis(sx: Scale, y: number, x0: number, x1: number, label: string, categories?: readonly unknown[]): string[] {

@@ -125,4 +125,7 @@ registry.register('ioScheme', 'file', {
       throw new NNError(ErrorCode.InvalidArgument, `readCsv: ${path}: cannot read it (${reason(e)})`, { target: path });
     }
   },
+  async writeText(rest, target, text) {
+    await writeAtomic(dirOf(rest, target), text);
+  },
 });

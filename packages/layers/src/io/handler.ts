@@ -35,6 +35,8 @@ export interface IOScheme {
   readText?(rest: string, target: string): Promise<string>;
   /** Deletes a saved model (modelCheckpoint's keepLast); a scheme without it keeps every checkpoint. */
   remove?(rest: string, target: string): Promise<void>;
+  /** Replaces a whole text file, atomically (the csvLogger's file). */
+  writeText?(rest: string, target: string, text: string): Promise<void>;
 }
 
 declare module '@nn/core' {
