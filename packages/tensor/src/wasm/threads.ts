@@ -1,5 +1,6 @@
 import type { Heap } from './heap.js';
 import type { Kernels, WasmMemory, WasmModule } from './instance.js';
+import type * as WorkerThreads from 'node:worker_threads';
 
 // The control block in shared memory: a generation counter the workers wait on, a count of workers done,
 // then one slot per thread with its GEMM's arguments.
@@ -51,7 +52,9 @@ export function threadsAvailable(): { ok: true } | { ok: false; reason: string }
 async function spawn(): Promise<{ worker: WorkerHandle; ready: (slot: number, message: object) => Promise<void> }> {
   const g = globalThis as { process?: { versions?: { node?: string } } };
   if (g.process?.versions?.node) {
-    const { Worker } = await import('node:worker_threads');
+    // A variable module name: browser bundlers (Vite, esbuild) leave it alone instead of stubbing node:worker_threads.
+    const builtin = 'node:worker_threads';
+    const { Worker } = (await import(/* @vite-ignore */ builtin)) as typeof WorkerThreads;
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     // An idle pool must not keep the process alive.
     worker.unref();
