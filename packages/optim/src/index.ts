@@ -19,7 +19,8 @@ export { NAdam, nadamUpdate, type NAdamHyper, type NAdamOptions } from './nadam.
 export { Adamax, adamaxUpdate, type AdamaxHyper, type AdamaxOptions } from './adamax.js';
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions, type NormType } from './clip.js';
 export { encodeFloat32, decodeFloat32, STATE_DICT_FORMAT, type OptimizerStateDict, type EncodedArray, type SavedParamGroup } from './state-dict.js';
-export { isLrSchedule, type Lr, type LrSchedule } from './validate.js';
+// The option checks an optimizer author needs (lr takes a number or a schedule), named so they clash with nothing.
+export { isLrSchedule, lr as lrOption, betas as betasOption, unitInterval as unitIntervalOption, type Lr, type LrSchedule, type Check } from './validate.js';
 export { getOptimizer, type OptimizerClass, type OptimizerIdentifier } from './registry.js';
 
 /** The built-in optimizers by registry name: `compile({ optimizer: 'adam' })` and saved configs find them here. */
