@@ -91,7 +91,7 @@ describe.skipIf(postgresUnavailable())('copyStudy with PostgreSQL', () => {
   beforeAll(async () => {
     server = await startPostgres();
   }, 120_000);
-  afterAll(() => server?.stop());
+  afterAll(() => server?.stop(), 60_000);
 
   it('round-trips SQLite -> PostgreSQL -> SQLite exactly; the PostgreSQL copy continues the numbering', async () => {
     const path = join(dir, 'b.db');

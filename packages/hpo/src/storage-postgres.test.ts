@@ -52,7 +52,7 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
   beforeAll(async () => {
     server = await startPostgres();
   }, 120_000);
-  afterAll(() => server?.stop());
+  afterAll(() => server?.stop(), 60_000);
 
   it('stores a study that another storage object reads back exactly, NaN and Infinity included; resolves postgres:// URLs', async () => {
     const url = await freshDb();

@@ -64,7 +64,7 @@ describe('nn-hpo (the built bin)', () => {
     beforeAll(async () => {
       server = await startPostgres();
     }, 120_000);
-    afterAll(() => server?.stop());
+    afterAll(() => server?.stop(), 60_000);
 
     it('create-study, two workers at once, trials, best, plot, copy to SQLite: end to end', async () => {
       const url = await server.createDatabase('cli');

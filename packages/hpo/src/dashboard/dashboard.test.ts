@@ -25,7 +25,7 @@ describe.skipIf(why)('nn-hpo dashboard (built bin, in Chromium)', () => {
     await browser?.close();
     dashboard?.kill('SIGTERM');
     server?.stop();
-  });
+  }, 60_000);
 
   it('shows the studies, the trial table and the plots, and refreshes while a worker adds trials', async () => {
     const url = await server.createDatabase('dash');

@@ -83,6 +83,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       await query(`CREATE DATABASE ${name}`);
       return url(name);
     },
+    /** Synchronous (pg_ctl): give the test hook that calls it a long timeout on a loaded machine. */
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
