@@ -60,7 +60,7 @@ export { SymbolicTensor, type GraphNode, type MultiIOLayer } from './functional/
 export { InputLayer, input } from './functional/input.js';
 export { Add, Concatenate, add, concatenate } from './functional/merge.js';
 export { Functional, model, type ModelData, type FunctionalCompileOptions } from './functional/functional.js';
-export { OutputsLoss, OutputMetric } from './functional/outputs.js';
+export { OutputsLoss, OutputMetric, OutputLoss } from './functional/outputs.js';
 export type { ModelArtifacts, ModelSaver, ModelLoader, IOScheme, SaveTarget, LoadSource } from './io/handler.js';
 // Browser save/load places (registry kind `ioScheme`); the file system is added by the Node entry (node.ts).
 import './io/indexeddb.js';

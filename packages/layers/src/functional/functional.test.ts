@@ -59,15 +59,18 @@ describe('functional models', () => {
     m.compile({ optimizer: new Adam({ lr: 0.03 }), loss: { value: 'meanSquaredError', cls: 'binaryCrossentropy' }, metrics: { cls: ['accuracy'] }, lossWeights: [1, 0.5] });
     const [before] = m.evaluate([d.a, d.b], [d.value, d.cls]);
     const history = await m.fit([d.a, d.b], [d.value, d.cls], { epochs: 40, batchSize: 32, verbose: 0, validationSplit: 0.25 });
-    const [after, acc] = m.evaluate([d.a, d.b], [d.value, d.cls]);
+    const [after, valueLoss, clsLoss, acc] = m.evaluate([d.a, d.b], [d.value, d.cls]);
     expect(after).toBeLessThan(before / 4);
     expect(acc).toBeGreaterThan(0.9);
-    expect(Object.keys(history.history).sort()).toEqual(['cls_accuracy', 'loss', 'val_cls_accuracy', 'val_loss']);
-    // The total is the weighted sum of the outputs' losses.
+    // Each output's loss is logged beside the total, as Keras: value_loss, cls_loss, then the metrics.
+    expect(Object.keys(history.history).sort()).toEqual(['cls_accuracy', 'cls_loss', 'loss', 'val_cls_accuracy', 'val_cls_loss', 'val_loss', 'val_value_loss', 'value_loss']);
+    expect(after).toBeCloseTo(valueLoss + 0.5 * clsLoss, 5);
+    // ... and they are the outputs' own losses.
     const [v, c] = m.predict([d.a, d.b]);
     const mse = (v.toArray() as number[][]).reduce((s, r, i) => s + (r[0] - d.value[i][0]) ** 2, 0) / 128;
     const bce = (c.toArray() as number[][]).reduce((s, r, i) => s - (d.cls[i][0] ? Math.log(r[0]) : Math.log(1 - r[0])), 0) / 128;
-    expect(after).toBeCloseTo(mse + 0.5 * bce, 4);
+    expect(valueLoss).toBeCloseTo(mse, 4);
+    expect(clsLoss).toBeCloseTo(bce, 4);
   });
 
   it('round-trips through JSON (same config, same outputs) and through save/loadModel, compiled, and keeps training', async () => {

@@ -8,7 +8,7 @@ import { getMetric, type Metric } from '../metrics.js';
 import { Model, type CompileOptions, type EvaluateOptions, type FitOptions } from '../model.js';
 import { summaryTable } from '../summary.js';
 import { InputLayer } from './input.js';
-import { joinSamples, OutputLayout, OutputMetric, OutputsLoss, splitSamples } from './outputs.js';
+import { joinSamples, OutputLayout, OutputLoss, OutputMetric, OutputsLoss, splitSamples } from './outputs.js';
 import { isMultiIO, SymbolicTensor, type GraphNode } from './symbolic.js';
 
 /** Data for a model's inputs (or targets): one array for one input, a list with one entry per input otherwise. */
@@ -183,7 +183,7 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
     let specs: (Metric | string)[][];
     const flat: unknown[] = Array.isArray(metrics) ? metrics : [];
     // Metrics already per output (a saved model being compiled again) are taken as they are.
-    const rebound = flat.length > 0 && flat.every((m) => m instanceof OutputMetric);
+    const rebound = flat.length > 0 && flat.every((m) => m instanceof OutputMetric || m instanceof OutputLoss);
     if (rebound) {
       specs = [];
     } else if (Array.isArray(metrics) && flat.some((m) => Array.isArray(m))) {
@@ -193,14 +193,15 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
     } else {
       specs = perOutput(metrics as Record<string, (Metric | string)[]>, 'metrics', []);
     }
-    const wrapped: OutputMetric[] = rebound
-      ? [...(flat as OutputMetric[])]
-      : specs.flatMap((list, k) => list.map((m) => {
+    // Each output's own loss is logged first (`value_loss`), then the metrics, as Keras.
+    const wrapped: (OutputMetric | OutputLoss)[] = rebound
+      ? [...(flat as (OutputMetric | OutputLoss)[])]
+      : [...outputsLoss.losses.map((l, k) => new OutputLoss(l, k, names[k])), ...specs.flatMap((list, k) => list.map((m) => {
         const l = outputsLoss.losses[k] as Loss & { fromLogits?: boolean };
         const shape = layout.outputShapes[k];
         const metric = getMetric(m, { lossKind: l.kind, fromLogits: l.fromLogits, outputDim: shape[shape.length - 1] });
         return new OutputMetric(metric, k, names[k]);
-      }));
+      }))];
     for (const m of wrapped) m.layout = layout;
     super.compile({ ...rest, loss: outputsLoss, metrics: wrapped });
   }

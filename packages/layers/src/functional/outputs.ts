@@ -120,5 +120,39 @@ export class OutputMetric extends Metric {
   }
 }
 
+/**
+ * One output's loss as a logged metric, `<output>_loss` (Keras logs each output's loss beside the total):
+ * the batch-size-weighted mean of that output's (unweighted) loss.
+ */
+export class OutputLoss extends Metric {
+  layout?: OutputLayout;
+  private total = 0;
+  private count = 0;
+  constructor(readonly loss: Loss, readonly output: number, readonly outputName: string) {
+    if (!(loss instanceof Loss) || !Number.isInteger(output) || output < 0 || typeof outputName !== 'string') {
+      throw new NNError(ErrorCode.InvalidArgument, 'outputLoss: needs { loss, output (index), outputName }; a functional model\'s compile makes it');
+    }
+    super(`${outputName}_loss`);
+  }
+  static fromConfig = (c: JsonObject) => new OutputLoss(c.loss as unknown as Loss, c.output as number, c.outputName as string);
+  reset(): void {
+    this.total = 0;
+    this.count = 0;
+  }
+  update(yTrue: Tensor, yPred: Tensor): void {
+    if (!this.layout) throw new NNError(ErrorCode.StateMismatch, `${this.name}: not bound to a model`);
+    const n = yPred.shape[0];
+    this.total += this.loss.compute(this.layout.targets(yTrue)[this.output], this.layout.outputs(yPred)[this.output]).item() * n;
+    this.count += n;
+  }
+  result(): number {
+    return this.count ? this.total / this.count : 0;
+  }
+  override getConfig(): Record<string, unknown> {
+    return { loss: this.loss, output: this.output, outputName: this.outputName };
+  }
+}
+
 registry.register('loss', 'outputs', OutputsLoss);
+registry.register('metric', 'outputLoss', OutputLoss);
 registry.register('metric', 'outputMetric', OutputMetric);
