@@ -157,7 +157,9 @@ export abstract class Layer {
   apply(x: Tensor, options?: { training?: boolean }): Tensor;
   apply(x: SymbolicTensor | readonly SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
   apply(x: readonly Tensor[], options?: { training?: boolean }): Tensor;
-  apply(x: Tensor | SymbolicTensor | readonly Tensor[] | readonly SymbolicTensor[], { training = false }: { training?: boolean } = {}): Tensor | SymbolicTensor {
+  apply(x: Tensor | SymbolicTensor | readonly Tensor[] | readonly SymbolicTensor[], options: { training?: boolean } = {}): Tensor | SymbolicTensor {
+    const { training = false } = checkOptions(`${this.name}.apply`, options, ['training']);
+    if (typeof training !== 'boolean') throw optionError(`${this.name}.apply`, 'training', 'must be true or false', training);
     if (x instanceof Tensor) {
       this.ensureBuilt(x.shape);
       return this.call(x, training);

@@ -1,4 +1,4 @@
-import { crc32, deserialize, ErrorCode, NNError, serialize, type Serialized } from '@nn/core';
+import { checkOptions, crc32, deserialize, ErrorCode, NNError, optionError, serialize, type Serialized } from '@nn/core';
 import { MAX_TENSOR_SIZE, tensor, type Tensor } from '@nn/tensor';
 import type { Shape } from './layer.js';
 import { Model } from './model.js';
@@ -56,7 +56,9 @@ export interface SaveOptions {
  * the optimizer) and `weights-<crc>.bin` (little-endian float32) to `target`: a directory in Node, or
  * `indexeddb://name`, `localstorage://name`, `downloads://name` in a browser (see io/).
  */
-export async function saveModel(model: Model, target: SaveTarget, { includeOptimizer = true, checkpoint }: SaveOptions = {}): Promise<void> {
+export async function saveModel(model: Model, target: SaveTarget, options: SaveOptions = {}): Promise<void> {
+  const { includeOptimizer = true, checkpoint } = checkOptions('save', options, ['includeOptimizer', 'checkpoint']);
+  if (typeof includeOptimizer !== 'boolean') throw optionError('save', 'includeOptimizer', 'must be true or false', includeOptimizer);
   const saver = saverFor(target);
   model.buildIfDeclared();
   if (!model.built || !model.buildInputShape) throw new NNError(ErrorCode.StateMismatch, `save: ${model.name} is not built yet (train it, call it on data, or give its first layer an inputShape)`);

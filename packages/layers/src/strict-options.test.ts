@@ -122,6 +122,13 @@ describe('strict options: compile, fit, evaluate, predict', () => {
     expect(errorOf(() => m.predict(x, { verbose: 0 } as never)).message).toMatch(/^predict: unknown option "verbose"/);
   });
 
+  it('save and apply check their options too', async () => {
+    const m = model();
+    expect((await rejection(m.save('unused-dir', { includeOptimzer: false } as never))).message).toMatch(/^save: unknown option "includeOptimzer"; did you mean "includeOptimizer"\?/);
+    expect(errorOf(() => m.apply(zeros([1, 2]), { trainig: true } as never)).message).toMatch(/\.apply: unknown option "trainig"; did you mean "training"\?/);
+    expect(errorOf(() => m.apply(zeros([1, 2]), { training: 1 } as never)).message).toMatch(/\.apply: training must be true or false, got 1$/);
+  });
+
   it('checks labels against the loss: hinge takes -1/1 or 0/1, not 3', async () => {
     const m = sequential([dense(1, { inputShape: [2] })]);
     m.compile({ optimizer: new PlainSGD(), loss: hinge() });

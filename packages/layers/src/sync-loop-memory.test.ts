@@ -1,6 +1,7 @@
-import { Adam } from '@nn/optim';
+import { Adam, SGD } from '@nn/optim';
+import { gpuBackend } from '@nn/tensor/gpu';
 import { dropout } from '@nn/regularize';
-import { add, matmul, memory, mean, neg, logSoftmax, mul, oneHot, randn, relu, setSeed, sum, tensor, zeros, type Tensor } from '@nn/tensor';
+import { add, matmul, memory, mean, neg, logSoftmax, mul, oneHot, randn, relu, setBackend, setSeed, sum, tensor, zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
 import { dense } from './dense.js';
 import { sparseCategoricalCrossentropy } from './losses.js';
@@ -57,5 +58,30 @@ describe('memory in a synchronous loop', () => {
       if (step === 0 || (step + 1) % 250 === 0) counts.push(memory().buffers);
     }
     expect(new Set(counts).size).toBe(1);
+  });
+
+  it('on the gpu.js backend (its plain-Node mode here) the live-texture count holds flat too', () => {
+    setBackend('gpujs');
+    try {
+      setSeed(3);
+      const params = [randn([6, 8]), zeros([8]), randn([8, 3]), zeros([3])];
+      for (const p of params) p.requiresGrad = true;
+      const [w1, b1, w2, b2] = params;
+      const opt = new SGD(params, { lr: 0.05, momentum: 0.9 });
+      const x = randn([10, 6]);
+      const y = oneHot(tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]), 3);
+      const counts: number[] = [];
+      for (let step = 0; step < 200; step++) {
+        opt.zeroGrad();
+        const loss = neg(mean(sum(mul(y, logSoftmax(add(matmul(relu(add(matmul(x, w1), b1)), w2), b2))), -1)));
+        loss.backward();
+        opt.step();
+        loss.dispose();
+        if (step === 0 || (step + 1) % 50 === 0) counts.push(gpuBackend.memory().liveTextures);
+      }
+      expect(new Set(counts).size, `live textures: ${counts.join(', ')}`).toBe(1);
+    } finally {
+      setBackend('cpu');
+    }
   });
 });
