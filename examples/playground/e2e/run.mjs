@@ -1,0 +1,109 @@
+// End-to-end test of the playground, run by the root `pnpm test`: builds the app with Vite (from the packages'
+// dist, as a user's app resolves them), serves dist/ on 127.0.0.1, opens it in Debian's chromium through
+// playwright-core (no browser download), runs every preset for some steps through the page's own
+// `window.playground` hooks, checks what each demonstration should show, that the page logged no error, and
+// saves screenshots (laptop and phone widths) to e2e/artifacts/.
+//   node examples/playground/e2e/run.mjs
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+
+const app = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(app, 'dist');
+const artifacts = join(app, 'e2e', 'artifacts');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) throw new Error(`playground e2e: no chromium at ${executablePath} (.ci/gpu-tests.sh deps installs Debian's)`);
+
+await build({ root: app, logLevel: 'warn' });
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  const file = join(dist, path === '/' ? 'index.html' : path);
+  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end('not found');
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+});
+const errors = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(url);
+  await page.waitForFunction(() => globalThis.playground !== undefined);
+
+  const runPreset = (name, steps, patch = {}) =>
+    page.evaluate(([n, s, p]) => {
+      const pg = globalThis.playground;
+      pg.loadPreset(n);
+      if (Object.keys(p).length) pg.configure(p);
+      const start = pg.summary();
+      pg.run(s);
+      return { start: start.evals[0], end: pg.summary() };
+    }, [name, steps, patch]);
+  const last = (r) => r.end.evals.at(-1);
+
+  const xor = await runPreset('xor', 300);
+  check(last(xor).testLoss < 0.5 * xor.start.testLoss && last(xor).testAcc > 0.9, `xor: one hidden layer solves it (test loss ${xor.start.testLoss.toFixed(3)} → ${last(xor).testLoss.toFixed(3)}, acc ${last(xor).testAcc})`);
+  const flat = await runPreset('xor', 300, { layers: [] });
+  check(last(flat).testAcc < 0.7, `xor: no hidden layer stays near chance (test acc ${last(flat).testAcc})`);
+
+  const van = await runPreset('vanishing', 20);
+  const g = van.end.gradNorms;
+  check(g.length === 9 && g[0] / g[g.length - 1] < 1e-3, `vanishing: first-layer gradient norm ${g[0].toExponential(2)} vs last ${g.at(-1).toExponential(2)} (ratio ${(g[0] / g.at(-1)).toExponential(1)})`);
+
+  const dying = await runPreset('dyingRelu', 200);
+  const leaky = await runPreset('dyingRelu', 200, { layers: [{ units: 8, activation: 'leakyRelu' }, { units: 8, activation: 'leakyRelu' }] });
+  check(dying.end.flatUnits >= 4 && leaky.end.flatUnits === 0, `dying ReLU: ${dying.end.flatUnits} of 16 ReLU units flat after lr 3, ${leaky.end.flatUnits} leaky ones`);
+
+  const high = await runPreset('lrTooHigh', 300);
+  const sane = await runPreset('lrTooHigh', 300, { lr: 0.5 });
+  check(last(high).testLoss > high.start.testLoss && last(sane).testLoss < 0.2 * sane.start.testLoss, `lr too high: lr 5 ends at test loss ${last(high).testLoss.toFixed(3)}, lr 0.5 at ${last(sane).testLoss.toFixed(3)}`);
+
+  const cos = await runPreset('cosineWarmup', 400);
+  check(last(cos).testLoss < 0.8 * cos.start.testLoss, `cosine with warm-up: test loss ${cos.start.testLoss.toFixed(3)} → ${last(cos).testLoss.toFixed(3)}`);
+
+  const drop = await runPreset('dropout', 600);
+  const noDrop = await runPreset('dropout', 600, { layers: [{ units: 16, activation: 'relu' }, { units: 16, activation: 'relu' }] });
+  check(last(drop).testLoss < last(noDrop).testLoss, `dropout: test loss ${last(drop).testLoss.toFixed(3)} with dropout 0.3, ${last(noDrop).testLoss.toFixed(3)} without`);
+
+  // Each backend trains the default circles for a few steps (wasm and gpu.js fall back to cpu only with a note).
+  for (const backend of ['wasm', 'gpujs', 'cpu']) {
+    const note = await page.evaluate((b) => globalThis.playground.setBackend(b), backend);
+    const r = await runPreset('xor', 30);
+    check(note === '' && r.end.backend === backend && Number.isFinite(last(r).testLoss), `backend ${backend}: trains${note ? ` (${note})` : ''}`);
+  }
+
+  mkdirSync(artifacts, { recursive: true });
+  await page.evaluate(() => {
+    globalThis.playground.loadPreset('cosineWarmup');
+    globalThis.playground.run(300);
+  });
+  await page.screenshot({ path: join(artifacts, 'playground-laptop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => globalThis.playground.run(1));
+  await page.screenshot({ path: join(artifacts, 'playground-phone.png'), fullPage: true });
+  console.log(`screenshots: ${artifacts}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
+console.log(failures.length ? `playground e2e: ${failures.length} failed` : 'playground e2e: all passed');
+process.exit(failures.length ? 1 : 0);

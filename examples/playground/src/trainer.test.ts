@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, normalizeConfig } from './config.js';
+import { getPreset } from './presets.js';
+import { Trainer } from './trainer.js';
+
+describe('Trainer', () => {
+  it('lowers the test loss on circles and records lr, batch loss and one gradient norm per layer each step', () => {
+    const t = new Trainer(normalizeConfig({ ...DEFAULT_CONFIG, data: { ...DEFAULT_CONFIG.data, points: 200 } }));
+    const before = t.evals[0].testLoss;
+    expect(t.run(150)).toBe(150);
+    expect(t.lrs).toHaveLength(150);
+    expect(t.gradNorms.every((g) => g.length === 3 && g.every((v) => v > 0))).toBe(true);
+    expect(t.evals.at(-1)!.testLoss).toBeLessThan(before * 0.7);
+    expect(t.evals.at(-1)!.testAcc).toBeGreaterThan(0.8);
+  });
+
+  it('is reproducible: the same config gives the same losses', () => {
+    const run = () => {
+      const t = new Trainer(getPreset('xor')!.config);
+      t.run(30);
+      return t.batchLosses;
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('shows vanishing gradients in the deep sigmoid preset: the first layer gets a far smaller norm than the last', () => {
+    const t = new Trainer(getPreset('vanishing')!.config);
+    t.run(5);
+    const g = t.gradNorms.at(-1)!;
+    expect(g).toHaveLength(9);
+    expect(g[0] / g[g.length - 1]).toBeLessThan(1e-3);
+  });
+
+  it('kills ReLU units with a too-large step (flat pictures), and none with leaky ReLU', () => {
+    const relu = new Trainer(getPreset('dyingRelu')!.config);
+    expect(relu.flatUnits()).toBe(0);
+    relu.run(200);
+    expect(relu.flatUnits()).toBeGreaterThanOrEqual(4);
+    const leaky = new Trainer(normalizeConfig({ ...getPreset('dyingRelu')!.config, layers: getPreset('dyingRelu')!.config.layers.map((l) => ({ ...l, activation: 'leakyRelu' })) }));
+    leaky.run(200);
+    expect(leaky.flatUnits()).toBe(0);
+  });
+
+  it('draws the output and each hidden unit on a grid, top row at x2 = 1', () => {
+    const t = new Trainer(getPreset('xor')!.config);
+    const { output, units } = t.grid(5);
+    expect(output).toHaveLength(25);
+    expect(units.map((u) => u.length)).toEqual([4]);
+    for (const v of output) expect(v > 0 && v < 1).toBe(true);
+  });
+
+  it('stops early when the test loss stops improving, with the patience it was given', () => {
+    const t = new Trainer(normalizeConfig({ ...DEFAULT_CONFIG, patience: 1, lr: 1e-5, optimizer: 'sgd', data: { ...DEFAULT_CONFIG.data, points: 40 } }));
+    t.run(2000);
+    expect(t.stopped).toBe(true);
+    expect(t.stopReason).toMatch(/^early stopping at epoch \d+/);
+  });
+});
