@@ -142,7 +142,7 @@ export class EarlyStopping implements Callback {
     return { best: Number.isFinite(this.best) ? this.best : null, bestEpoch: this.bestEpoch, stoppedEpoch: this.stoppedEpoch, wait: this.wait, bestWeights: weights ?? null };
   }
 
-  /** Restores what {@link state} saved (called by fit's resumeFrom after onTrainBegin), checked first. */
+  /** Restores what {@link EarlyStopping.state} saved (called by fit's resumeFrom after onTrainBegin), checked first. */
   loadState(state: unknown): void {
     const w = 'earlyStopping.loadState';
     const s = checkOptions(w, state as Record<string, unknown>, ['best', 'bestEpoch', 'stoppedEpoch', 'wait', 'bestWeights'], { required: ['bestEpoch', 'stoppedEpoch', 'wait'], noun: 'field' });
