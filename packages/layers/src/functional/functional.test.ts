@@ -60,6 +60,8 @@ describe('functional models', () => {
     const [before] = m.evaluate([d.a, d.b], [d.value, d.cls]);
     const history = await m.fit([d.a, d.b], [d.value, d.cls], { epochs: 40, batchSize: 32, verbose: 0, validationSplit: 0.25 });
     const [after, valueLoss, clsLoss, acc] = m.evaluate([d.a, d.b], [d.value, d.cls]);
+    // Keras' other form: data keyed by input and output layer names.
+    expect(m.evaluate({ b: d.b, a: d.a }, { cls: d.cls, value: d.value })).toEqual([after, valueLoss, clsLoss, acc]);
     expect(after).toBeLessThan(before / 4);
     expect(acc).toBeGreaterThan(0.9);
     // Each output's loss is logged beside the total, as Keras: value_loss, cls_loss, then the metrics.
@@ -166,6 +168,7 @@ describe('functional models', () => {
     // The registered wrappers are made by compile; by name alone they say so.
     expect(() => two.compile({ optimizer: new SGD({ lr: 0.1 }), loss: 'outputs' })).toThrow(/outputs loss: needs a list of losses/);
     expect(() => two.predict([randn([2, 3])])).toThrow(/two_headed has 2 inputs/);
+    expect(() => two.predict({ a: randn([2, 3]), c: randn([2, 3]) })).toThrow(/x is keyed by name, but "c" is not an input, "b" is missing \(inputs: a, b\)/);
   });
 });
 

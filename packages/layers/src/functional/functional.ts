@@ -11,8 +11,11 @@ import { InputLayer } from './input.js';
 import { joinSamples, OutputLayout, OutputLoss, OutputMetric, OutputsLoss, splitSamples } from './outputs.js';
 import { isMultiIO, SymbolicTensor, type GraphNode } from './symbolic.js';
 
-/** Data for a model's inputs (or targets): one array for one input, a list with one entry per input otherwise. */
-export type ModelData = Data | readonly Data[];
+/**
+ * Data for a model's inputs (or targets): one array for one input; otherwise a list with one entry per input
+ * (output), or an object keyed by input (output) layer name, as Keras.
+ */
+export type ModelData = Data | readonly Data[] | Readonly<Record<string, Data>>;
 
 type PerOutput<T> = T | readonly T[] | Readonly<Record<string, T>>;
 
@@ -222,6 +225,16 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
   }
 
   private parts(data: ModelData, ends: readonly SymbolicTensor[], op: string, what: string): Tensor[] {
+    const names = ends.map((e) => e.node.layer.name);
+    if (isKeyed(data)) {
+      const keyed = data;
+      const unknown = Object.keys(keyed).filter((k) => !names.includes(k));
+      const missing = names.filter((k) => !(k in keyed));
+      if (unknown.length || missing.length) {
+        throw new NNError(ErrorCode.InvalidArgument, `${op}: ${what} is keyed by name, but ${[...unknown.map((k) => `"${k}" is not an ${what === 'x' ? 'input' : 'output'}`), ...missing.map((k) => `"${k}" is missing`)].join(', ')} (${what === 'x' ? 'inputs' : 'outputs'}: ${names.join(', ')})`);
+      }
+      data = names.map((k) => keyed[k]);
+    }
     const list = ends.length === 1 ? (isListOf(data, 1) ? (data as Data[]) : [data as Data]) : (data as Data[]);
     if (!Array.isArray(list) || list.length !== ends.length) {
       const kind = what === 'x' ? 'inputs' : 'outputs';
@@ -330,6 +343,11 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
       outputs: this.listOutputs ? this.outputs.map(ref) : ref(this.outputs[0]),
     };
   }
+}
+
+/** Data given per input/output name: a plain object (not a tensor, typed array or nested array). */
+function isKeyed(data: ModelData): data is Readonly<Record<string, Data>> {
+  return typeof data === 'object' && data !== null && Object.getPrototypeOf(data) === Object.prototype;
 }
 
 /** `data` is a list of `n` per-input arrays (not one nested array of samples). */
