@@ -68,6 +68,20 @@ try {
   const g = van.end.gradNorms;
   check(g.length === 9 && g[0] / g[g.length - 1] < 1e-3, `vanishing: first-layer gradient norm ${g[0].toExponential(2)} vs last ${g.at(-1).toExponential(2)} (ratio ${(g[0] / g.at(-1)).toExponential(1)})`);
 
+  // Each cure of the course lifts the first layer's share of the gradient by at least four orders of magnitude.
+  const ratio = (r) => r.end.gradNorms[0] / r.end.gradNorms.at(-1);
+  const vl = (f) => Array.from({ length: 8 }, (_, i) => ({ units: 8, activation: 'sigmoid', ...f(i) }));
+  const cures = {
+    'ReLU + He init': { layers: vl(() => ({ activation: 'relu' })), initializer: 'heNormal' },
+    'batch norm': { layers: vl(() => ({ norm: 'batchNorm' })) },
+    residual: { layers: vl((i) => ({ residual: i > 0 })) },
+    'Xavier init': { initializer: 'glorotUniform' },
+  };
+  for (const [name, patch] of Object.entries(cures)) {
+    const r = await runPreset('vanishing', 20, patch);
+    check(ratio(r) > 1e4 * ratio(van), `vanishing, cured by ${name}: first/last gradient norm ${ratio(r).toExponential(1)}`);
+  }
+
   const dying = await runPreset('dyingRelu', 200);
   const leaky = await runPreset('dyingRelu', 200, { layers: [{ units: 8, activation: 'leakyRelu' }, { units: 8, activation: 'leakyRelu' }] });
   check(dying.end.flatUnits >= 4 && leaky.end.flatUnits === 0, `dying ReLU: ${dying.end.flatUnits} of 16 ReLU units flat after lr 3, ${leaky.end.flatUnits} leaky ones`);
@@ -79,9 +93,17 @@ try {
   const cos = await runPreset('cosineWarmup', 400);
   check(last(cos).testLoss < 0.8 * cos.start.testLoss, `cosine with warm-up: test loss ${cos.start.testLoss.toFixed(3)} → ${last(cos).testLoss.toFixed(3)}`);
 
-  const drop = await runPreset('dropout', 600);
-  const noDrop = await runPreset('dropout', 600, { layers: [{ units: 16, activation: 'relu' }, { units: 16, activation: 'relu' }] });
-  check(last(drop).testLoss < last(noDrop).testLoss, `dropout: test loss ${last(drop).testLoss.toFixed(3)} with dropout 0.3, ${last(noDrop).testLoss.toFixed(3)} without`);
+  const drop = await runPreset('dropout', 800);
+  const noDrop = await runPreset('dropout', 800, { layers: [{ units: 16, activation: 'relu' }, { units: 16, activation: 'relu' }] });
+  const best = Math.min(...noDrop.end.evals.map((e) => e.testLoss));
+  check(last(noDrop).testLoss > 2 * best && last(noDrop).trainLoss < 0.01, `dropout: without it the net overfits (train loss ${last(noDrop).trainLoss.toFixed(4)}, test loss ${best.toFixed(3)} at best → ${last(noDrop).testLoss.toFixed(3)})`);
+  check(last(drop).testLoss < 0.6 * last(noDrop).testLoss, `dropout: test loss ${last(drop).testLoss.toFixed(3)} with dropout 0.5, ${last(noDrop).testLoss.toFixed(3)} without`);
+
+  // The other data: a regression surface (linear output, squared error) and breast cancer seen through PCA.
+  const reg = await runPreset('xor', 300, { data: { dataset: 'regression', points: 400, noise: 0.1, trainRatio: 0.5, seed: 1 }, layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }] });
+  check(last(reg).testLoss < 0.3 * reg.start.testLoss, `regression: test MSE ${reg.start.testLoss.toFixed(3)} → ${last(reg).testLoss.toFixed(3)}`);
+  const bc = await runPreset('xor', 300, { data: { dataset: 'breastCancer', trainRatio: 0.7, seed: 1, projection: 'pca' } });
+  check(last(bc).testAcc > 0.9, `breast cancer (PCA): test accuracy ${last(bc).testAcc.toFixed(3)}`);
 
   // Each backend trains the default circles for a few steps (wasm and gpu.js fall back to cpu only with a note).
   for (const backend of ['wasm', 'gpujs', 'cpu']) {

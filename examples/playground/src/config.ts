@@ -4,7 +4,7 @@ export const ACTIVATIONS = ['sign', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'pre
 export type ActivationName = (typeof ACTIVATIONS)[number];
 export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'lecunNormal', 'randomNormal', 'zeros'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta', 'adam', 'nadam', 'adamw'] as const;
-export const SCHEDULES = ['constant', 'stepDecay', 'exponentialDecay', 'inverseTimeDecay', 'naturalExpDecay', 'cosineDecay', 'warmupCosine', 'warmRestarts', 'cyclic', 'oneCycle'] as const;
+export const SCHEDULES = ['constant', 'stepDecay', 'multiStep', 'exponentialDecay', 'inverseTimeDecay', 'naturalExpDecay', 'polynomialDecay', 'inverseSqrtDecay', 'cosineDecay', 'warmupCosine', 'warmRestarts', 'cyclic', 'oneCycle'] as const;
 export const NORMS = ['none', 'batchNorm', 'layerNorm'] as const;
 export const BACKENDS = ['cpu', 'wasm', 'gpujs'] as const;
 

@@ -64,6 +64,12 @@ describe('buildSchedule and buildOptimizer', () => {
     expect(s.lrAt(100)).toBeCloseTo(0, 10);
   });
 
+  it('drops tenfold at half and three quarters of the steps (multiStep), and ends polynomialDecay at lr/100', () => {
+    const m = buildSchedule(cfg({ schedule: 'multiStep', lr: 1, scheduleSteps: 100 }));
+    expect([m.lrAt(49), m.lrAt(50), m.lrAt(74), m.lrAt(75)].map((v) => Number(v.toPrecision(6)))).toEqual([1, 0.1, 0.1, 0.01]);
+    expect(buildSchedule(cfg({ schedule: 'polynomialDecay', lr: 1, scheduleSteps: 100 })).lrAt(100)).toBeCloseTo(0.01, 10);
+  });
+
   it('decays exponentially to 1% of the lr over scheduleSteps', () => {
     const s = buildSchedule(cfg({ schedule: 'exponentialDecay', lr: 0.5, scheduleSteps: 200 }));
     expect(s.lrAt(200)).toBeCloseTo(0.005, 8);

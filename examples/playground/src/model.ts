@@ -5,7 +5,8 @@ import {
 import { Adadelta, Adagrad, Adam, AdamW, NAdam, RMSprop, SGD, type Optimizer } from '@nn/optim';
 import { l1l2, dropout } from '@nn/regularize';
 import {
-  constant, cosineDecay, cyclic, exponentialDecay, inverseTimeDecay, naturalExpDecay, oneCycle, stepDecay, warmRestarts, withWarmup,
+  constant, cosineDecay, cyclic, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, multiStep, naturalExpDecay, oneCycle, polynomialDecay, stepDecay,
+  warmRestarts, withWarmup,
   type Schedule,
 } from '@nn/schedule';
 import { setSeed, type Tensor } from '@nn/tensor';
@@ -86,12 +87,18 @@ export function buildSchedule(config: PlaygroundConfig): Schedule {
       return constant({ lr });
     case 'stepDecay':
       return stepDecay({ lr, stepSize: Math.max(1, Math.round(n / 4)), gamma: 0.5 });
+    case 'multiStep':
+      return multiStep({ lr, milestones: [Math.round(n / 2), Math.round((3 * n) / 4)], gamma: 0.1 });
     case 'exponentialDecay':
       return exponentialDecay({ lr, gamma: Math.pow(0.01, 1 / n) });
     case 'inverseTimeDecay':
       return inverseTimeDecay({ lr, beta: 10 / n });
     case 'naturalExpDecay':
       return naturalExpDecay({ lr, beta: 3 / n });
+    case 'polynomialDecay':
+      return polynomialDecay({ lr, totalSteps: n, power: 2, endLr: lr / 100 });
+    case 'inverseSqrtDecay':
+      return inverseSqrtDecay({ lr });
     case 'cosineDecay':
       return cosineDecay({ lr, tMax: n, etaMin: 0 });
     case 'warmupCosine': {
