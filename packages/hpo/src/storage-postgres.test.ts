@@ -241,7 +241,8 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
     const allRuns = [...runs];
     // A worker frozen (SIGSTOP) in the middle of a trial: it has reported a step, and after a moment for any
     // statement already sent to finish, its trial is still running — so it cannot finish that trial now.
-    const freezeMidTrial = async (exclude: Run[] = []): Promise<number> => {
+    const killed: number[] = [];
+    const freezeMidTrial = async (exclude: Run[] = []): Promise<[number, number]> => {
       for (;;) {
         const live = runs.filter((r) => !exclude.includes(r));
         const t = observer.getTrials(studyId, ['running']).find((t) => Object.keys(t.intermediateValues).length > 0 && live.some((r) => r.child.pid === t.userAttrs.pid));
@@ -252,7 +253,7 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
         const i = runs.findIndex((r) => r.child.pid === t.userAttrs.pid);
         runs[i].child.kill('SIGSTOP');
         await sleep(100);
-        if (observer.getTrial(studyId, t.number).state === 'running') return i;
+        if (observer.getTrial(studyId, t.number).state === 'running') return [i, t.number];
         runs[i].child.kill('SIGCONT');
       }
     };
@@ -260,7 +261,8 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
     // and cut another worker's connection mid-trial (it must reconnect and carry on).
     for (let round = 0; round < 3; round++) {
       while (observer.getTrials(studyId, ['complete']).length < 150 * (round + 1)) await sleep(25);
-      const v = await freezeMidTrial();
+      const [v, dying] = await freezeMidTrial();
+      killed.push(dying);
       const victim = runs[v];
       victim.child.kill('SIGKILL');
       expect((await victim.exit).signal).toBe('SIGKILL');
@@ -270,7 +272,7 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
       runs[v] = replacement;
       allRuns.push(replacement);
 
-      const c = await freezeMidTrial([replacement]);
+      const [c] = await freezeMidTrial([replacement]);
       const cutRows = await server.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'nn-hpo pid ${runs[c].child.pid}'`);
       expect(cutRows.rowCount).toBe(1);
       runs[c].child.kill('SIGCONT');
@@ -279,8 +281,8 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
     for (const e of exits) expect(e).toMatchObject({ code: 0, stderr: '' });
 
     // Resume: whatever trials the killed workers left running are failed by heartbeat and retried here.
-    await sleep(1100);
-    const storage = new PostgresStorage({ url, heartbeatInterval: 0.2, gracePeriod: 1, retryStaleTrials: 1 });
+    await sleep(2100);
+    const storage = new PostgresStorage({ url, heartbeatInterval: 0.25, gracePeriod: 2, retryStaleTrials: 1 });
     const study = createStudy({ storage, studyName: 'chaos', loadIfExists: true, sampler: new RandomSampler({ seed: 999 }) });
     const pending = () => study.getTrials(['running', 'waiting']).length;
     let resumed = 0;
@@ -301,16 +303,18 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
     const uids = trials.map((t) => t.userAttrs.uid).filter((u) => u !== undefined);
     expect(new Set(uids).size).toBe(uids.length);
     expect(new Set(reported.map((r) => r[1])).size).toBe(reported.length);
-    // The killed workers' trials (and only those) failed by heartbeat, each retried once, the retry complete.
+    // The killed workers' trials failed by heartbeat, each retried once, the retry complete. (On a machine
+    // loaded enough to hold a live worker's heartbeat past the grace period, its trial is failed and retried
+    // too: the same rules hold for it.)
     const stale = trials.filter((t) => t.state === 'fail');
-    expect(stale).toHaveLength(3);
+    expect(stale.map((t) => t.number)).toEqual(expect.arrayContaining(killed));
     for (const t of stale) {
       expect(t.error).toMatch(/^stale trial: no heartbeat/);
       const retries = trials.filter((r) => r.systemAttrs.retriedFrom === t.number);
       expect(retries).toHaveLength(1);
       expect(retries[0]).toMatchObject({ state: 'complete', params: t.params });
     }
-    expect(trials.filter((t) => t.state === 'complete')).toHaveLength(trials.length - 3);
+    expect(trials.filter((t) => t.state === 'complete')).toHaveLength(trials.length - stale.length);
     // 800 trials asked by the workers (a killed worker's replacement runs the rest of its share), those resumed
     // here, and nothing else: each retry took the place of an ask.
     expect(trials.length).toBe(800 + resumed);

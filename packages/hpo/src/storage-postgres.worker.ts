@@ -6,7 +6,7 @@ import { PostgresStorage } from './storage-postgres.js';
 import { createStudy } from './study.js';
 
 const [url, studyName, nTrials, sleepMs, seed] = process.argv.slice(2);
-const storage = new PostgresStorage({ url, heartbeatInterval: 0.2, gracePeriod: 1, retryStaleTrials: 1, reconnectTimeout: 30 });
+const storage = new PostgresStorage({ url, heartbeatInterval: 0.25, gracePeriod: 2, retryStaleTrials: 1, reconnectTimeout: 30 });
 const study = createStudy({ storage, studyName, loadIfExists: true, sampler: new RandomSampler({ seed: Number(seed) }) });
 let count = 0;
 await study.optimize(
