@@ -39,19 +39,10 @@ function data(net: Net) {
   return { x, labels, inputs, classes };
 }
 
-/** Median samples/s of `epochs` timed epochs after one warm-up epoch. */
-async function measure(epoch: () => Promise<void>, samples: number, epochs = 3): Promise<number> {
-  await epoch();
-  const rates: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    const t0 = performance.now();
-    await epoch();
-    rates.push(samples / ((performance.now() - t0) / 1000));
-  }
-  return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
-}
+type Epoch = () => Promise<void>;
 
-async function ours(net: Net): Promise<number> {
+/** Our model through `fit`, on the current backend. */
+function ours(net: Net): Epoch {
   const { x, labels, inputs } = data(net);
   const hidden = net.sizes.slice(1, -1);
   const model = sequential([
@@ -64,17 +55,20 @@ async function ours(net: Net): Promise<number> {
   });
   const xs = nn.tensor(x, [net.samples, inputs]);
   const ys = net.head === 'softmax' ? nn.tensor(labels) : nn.tensor(labels, [net.samples, 1]);
-  return measure(async () => void (await model.fit(xs, ys, { epochs: 1, batchSize: net.batch, shuffle: false, verbose: 0 })), net.samples);
+  return async () => void (await model.fit(xs, ys, { epochs: 1, batchSize: net.batch, shuffle: false, verbose: 0 }));
 }
 
-async function tfjs(net: Net, backend: 'cpu' | 'wasm'): Promise<number> {
-  await tf.setBackend(backend);
-  await tf.ready();
+/** The same network in tfjs-core on the current tfjs backend. */
+let tfModels = 0;
+
+function tfjs(net: Net): Epoch {
+  // tfjs names variables globally: each model's get a prefix.
+  const tag = `m${++tfModels}`;
   const { x, labels, inputs, classes } = data(net);
   const params = net.sizes.slice(1).map((out, i) => {
     const fanIn = net.sizes[i];
     const limit = Math.sqrt(6 / (fanIn + out));
-    return { w: tf.variable(tf.randomUniform([fanIn, out], -limit, limit), true, `w${i}`), b: tf.variable(tf.zeros([out]), true, `b${i}`) };
+    return { w: tf.variable(tf.randomUniform([fanIn, out], -limit, limit), true, `${tag}w${i}`), b: tf.variable(tf.zeros([out]), true, `${tag}b${i}`) };
   });
   const optimizer = net.optimizer === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(0.01);
   const xs = tf.tensor2d(x, [net.samples, inputs]);
@@ -82,7 +76,7 @@ async function tfjs(net: Net, backend: 'cpu' | 'wasm'): Promise<number> {
   const batches = net.samples / net.batch;
   // tfjs-core ships no gradients for Node's ESM import (they live in an entry Node cannot load), so the
   // backward pass is written out: the same work tfjs' tape would do, then the optimizer's applyGradients.
-  const names = params.flatMap((_, i) => [`w${i}`, `b${i}`]);
+  const names = params.flatMap((_, i) => [`${tag}w${i}`, `${tag}b${i}`]);
   const epoch = async () => {
     for (let b = 0; b < batches; b++) {
       const loss = tf.tidy(() => {
@@ -99,8 +93,8 @@ async function tfjs(net: Net, backend: 'cpu' | 'wasm'): Promise<number> {
         let dz: tf.Tensor2D = tf.div(tf.sub(p, yb), net.batch);
         const grads: Record<string, tf.Tensor> = {};
         for (let i = params.length - 1; i >= 0; i--) {
-          grads[`w${i}`] = tf.matMul(hs[i], dz, true, false);
-          grads[`b${i}`] = tf.sum(dz, 0);
+          grads[`${tag}w${i}`] = tf.matMul(hs[i], dz, true, false);
+          grads[`${tag}b${i}`] = tf.sum(dz, 0);
           if (i > 0) dz = tf.mul(tf.matMul(dz, params[i].w, false, true), tf.step(hs[i]));
         }
         optimizer.applyGradients(names.map((name) => ({ name, tensor: grads[name] })));
@@ -111,40 +105,55 @@ async function tfjs(net: Net, backend: 'cpu' | 'wasm'): Promise<number> {
       loss.dispose();
     }
   };
-  const rate = await measure(epoch, net.samples);
-  tf.dispose([xs, ys, ...params.flatMap((p) => [p.w, p.b])]);
-  optimizer.dispose();
-  return rate;
+  return epoch;
 }
+
+const COLUMNS = ['wasm x1', 'wasm x2', 'nn cpu', 'tfjs-cpu', 'tfjs-wasm'] as const;
+type Column = (typeof COLUMNS)[number];
+
+async function enter(col: Column): Promise<void> {
+  if (col === 'nn cpu') nn.setBackend('cpu');
+  else if (col.startsWith('wasm')) {
+    await initWasmBackend({ threads: col === 'wasm x2' ? 2 : 1 });
+    nn.setBackend('wasm');
+  } else {
+    await tf.setBackend(col === 'tfjs-cpu' ? 'cpu' : 'wasm');
+    await tf.ready();
+  }
+}
+
+/** Timed epochs per column, interleaved over the columns so that a change in load hits each alike. */
+const ROUNDS = 3;
 
 async function main() {
   setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
-  const rows: Record<string, number>[] = NETS.map(() => ({}));
-  for (const [i, net] of NETS.entries()) {
-    nn.setBackend('cpu');
-    rows[i].cpu = await ours(net);
-    await initWasmBackend({ threads: 1 });
-    nn.setBackend('wasm');
-    rows[i].x1 = await ours(net);
-    nn.setBackend('cpu');
-  }
-  await initWasmBackend({ threads: 2 });
-  for (const [i, net] of NETS.entries()) {
-    nn.setBackend('wasm');
-    rows[i].x2 = await ours(net);
-    nn.setBackend('cpu');
-  }
-  for (const [i, net] of NETS.entries()) {
-    rows[i].tfWasm = await tfjs(net, 'wasm');
-    rows[i].tfCpu = await tfjs(net, 'cpu');
+  const rows: Record<Column, number>[] = [];
+  for (const net of NETS) {
+    // One model per backend (wasm x1 and x2 share one: the thread count changes under it), one warm-up epoch each.
+    const epochs = {} as Record<Column, Epoch>;
+    for (const col of COLUMNS) {
+      await enter(col);
+      epochs[col] = col === 'wasm x2' ? epochs['wasm x1'] : col.startsWith('tfjs') ? tfjs(net) : ours(net);
+      await epochs[col]();
+    }
+    const rates: Partial<Record<Column, number[]>> = {};
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const col of COLUMNS) {
+        await enter(col);
+        const t0 = performance.now();
+        await epochs[col]();
+        (rates[col] ??= []).push(net.samples / ((performance.now() - t0) / 1000));
+      }
+    }
+    rows.push(Object.fromEntries(COLUMNS.map((col) => [col, rates[col]!.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]])) as Record<Column, number>);
   }
   const num = (v: number) => v.toFixed(0).padStart(10);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(9);
   console.log(`@nn/layers fit throughput (samples/s, node ${process.version}); higher is better; ratios against tfjs-wasm`);
-  console.log(`${'net'.padEnd(26)} ${['wasm x1', 'wasm x2', 'nn cpu', 'tfjs-cpu', 'tfjs-wasm'].map((c) => c.padStart(10)).join(' ')} ${'x1/tfw'.padStart(9)} ${'x2/tfw'.padStart(9)} ${'cpu/tfw'.padStart(9)}`);
+  console.log(`${'net'.padEnd(26)} ${COLUMNS.map((c) => c.padStart(10)).join(' ')} ${'x1/tfw'.padStart(9)} ${'x2/tfw'.padStart(9)} ${'cpu/tfw'.padStart(9)}`);
   NETS.forEach((net, i) => {
     const r = rows[i];
-    console.log(`${net.name.padEnd(26)} ${[r.x1, r.x2, r.cpu, r.tfCpu, r.tfWasm].map(num).join(' ')} ${ratio(r.x1, r.tfWasm)} ${ratio(r.x2, r.tfWasm)} ${ratio(r.cpu, r.tfWasm)}`);
+    console.log(`${net.name.padEnd(26)} ${COLUMNS.map((col) => num(r[col])).join(' ')} ${ratio(r['wasm x1'], r['tfjs-wasm'])} ${ratio(r['wasm x2'], r['tfjs-wasm'])} ${ratio(r['nn cpu'], r['tfjs-wasm'])}`);
   });
 }
 

@@ -56,37 +56,58 @@ type Column = (typeof COLUMNS)[number];
 const results = new Map<string, Partial<Record<Column, number>>>();
 const put = (c: Case, col: Column, seconds: number) => results.set(c.name, { ...results.get(c.name), [col]: c.work / seconds / (c.unit === 'GFLOP/s' ? 1e9 : 1e6) });
 
-function runNn(col: Column) {
-  for (const c of CASES) {
-    const xs = c.inputs.map(({ values: v, shape }) => nn.tensor(v, shape));
-    // tfjs-cpu and our cpu at 1024 are slow enough that three samples rank them.
-    put(c, col, time(() => nn.tidy(() => void c.nn(...xs)), col === 'nn cpu' && c.work > 1e9 ? 0 : 0.6));
-    xs.forEach((x) => x.dispose());
-  }
-}
+/** How each column runs a case: set its backend up, then the median seconds per call. */
+const RUNNERS: Record<Column, { enter: () => Promise<void>; time: (c: Case) => number }> = {
+  'nn cpu': { enter: async () => nn.setBackend('cpu'), time: (c) => timeNn(c) },
+  'wasm x1': { enter: async () => void (await initWasmBackend({ threads: 1 }), nn.setBackend('wasm')), time: (c) => timeNn(c) },
+  'wasm x2': { enter: async () => void (await initWasmBackend({ threads: 2 }), nn.setBackend('wasm')), time: (c) => timeNn(c) },
+  'tfjs-cpu': { enter: () => useTf('cpu'), time: (c) => timeTf(c) },
+  'tfjs-wasm': { enter: () => useTf('wasm'), time: (c) => timeTf(c) },
+};
 
-async function runTf(backend: 'cpu' | 'wasm') {
+async function useTf(backend: 'cpu' | 'wasm') {
   await tf.setBackend(backend);
   await tf.ready();
-  for (const c of CASES) {
-    const xs = c.inputs.map(({ values: v, shape }) => tf.tensor(v, shape));
-    // Both run synchronously on the CPU, so the work is done when the call returns.
-    put(c, backend === 'cpu' ? 'tfjs-cpu' : 'tfjs-wasm', time(() => tf.tidy(() => void c.tf(...xs)), backend === 'cpu' && c.work > 1e8 ? 0 : 0.6));
-    tf.dispose(xs);
-  }
 }
+
+// The slow columns (cpu kernels) at the largest sizes are timed with the minimum three samples.
+const budget = (c: Case, slow: boolean) => (slow && c.work > 1e8 ? 0 : 0.25);
+
+function timeNn(c: Case): number {
+  const xs = c.inputs.map(({ values: v, shape }) => nn.tensor(v, shape));
+  const t = time(() => nn.tidy(() => void c.nn(...xs)), budget(c, nn.getBackend().name === 'cpu'));
+  xs.forEach((x) => x.dispose());
+  return t;
+}
+
+function timeTf(c: Case): number {
+  const xs = c.inputs.map(({ values: v, shape }) => tf.tensor(v, shape));
+  // Both run synchronously on the CPU, so the work is done when the call returns.
+  const t = time(() => tf.tidy(() => void c.tf(...xs)), budget(c, tf.getBackend() === 'cpu'));
+  tf.dispose(xs);
+  return t;
+}
+
+/** Rounds over the columns, interleaved so that a change in the machine's load hits every column alike. */
+const ROUNDS = 3;
 
 async function main() {
   setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
-  nn.setBackend('cpu');
-  runNn('nn cpu');
-  await initWasmBackend({ threads: 1 });
-  nn.setBackend('wasm');
-  runNn('wasm x1');
-  await initWasmBackend({ threads: 2 });
-  runNn('wasm x2');
-  await runTf('wasm');
-  await runTf('cpu');
+  for (const c of CASES) {
+    const samples: Partial<Record<Column, number[]>> = {};
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const col of COLUMNS) {
+        // tfjs-cpu's matmul at 512+ takes seconds a call: one round ranks it.
+        if (col === 'tfjs-cpu' && c.work > 1e8 && r > 0) continue;
+        await RUNNERS[col].enter();
+        (samples[col] ??= []).push(RUNNERS[col].time(c));
+      }
+    }
+    for (const col of COLUMNS) {
+      const v = samples[col]!.sort((a, b) => a - b);
+      put(c, col, v[Math.floor(v.length / 2)]);
+    }
+  }
 
   const num = (v = NaN) => v.toFixed(v < 10 ? 2 : 0).padStart(9);
   const ratio = (a = NaN, b = NaN) => `${(a / b).toFixed(2)}x`.padStart(9);
