@@ -109,7 +109,8 @@ try {
   for (const backend of ['wasm', 'gpujs', 'cpu']) {
     const note = await page.evaluate((b) => globalThis.playground.setBackend(b), backend);
     const r = await runPreset('xor', 30);
-    check(note === '' && r.end.backend === backend && Number.isFinite(last(r).testLoss), `backend ${backend}: trains${note ? ` (${note})` : ''}`);
+    const where = backend === 'gpujs' ? /^gpu\.js webgl2$/ : new RegExp(`^${backend}`);
+    check(note === '' && r.end.backend === backend && where.test(r.end.backendDetail) && last(r).testLoss < r.start.testLoss, `backend ${backend}: trains on ${r.end.backendDetail} (test loss ${r.start.testLoss.toFixed(3)} → ${last(r).testLoss.toFixed(3)})${note ? ` (${note})` : ''}`);
   }
 
   mkdirSync(artifacts, { recursive: true });

@@ -20,21 +20,32 @@ let error = '';
 let rate = 0;
 const ready = new Set<string>(['cpu']);
 
+/** What the current backend runs on, shown beside samples/s (gpu.js: the mode it got, e.g. webgl2). */
+let backendDetail = 'cpu';
+
 /** Selects the config's backend, initializing wasm or gpu.js on first use (their modules load only then). */
 async function selectBackend(name: PlaygroundConfig['backend']): Promise<string> {
   try {
-    if (!ready.has(name)) {
-      if (name === 'wasm') await (await import('@nn/tensor/wasm')).initWasmBackend();
-      else await (await import('@nn/tensor/gpu')).initGpuBackend({ mode: 'webgl2' });
+    if (name === 'wasm' && !ready.has(name)) {
+      const info = await (await import('@nn/tensor/wasm')).initWasmBackend();
       ready.add(name);
+      backendDetails.wasm = `wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+    }
+    if (name === 'gpujs' && !ready.has(name)) {
+      const info = await (await import('@nn/tensor/gpu')).initGpuBackend({ mode: 'webgl2' });
+      ready.add(name);
+      backendDetails.gpujs = `gpu.js ${info.mode}${info.fellBack ? ` (fell back: ${info.reason})` : ''}`;
     }
     setBackend(name);
+    backendDetail = backendDetails[name];
     return '';
   } catch (e) {
     setBackend('cpu');
+    backendDetail = 'cpu';
     return `${name} backend unavailable here (${(e as Error).message}); running on cpu`;
   }
 }
+const backendDetails: Record<string, string> = { cpu: 'cpu', wasm: 'wasm', gpujs: 'gpu.js' };
 
 function rebuild(): void {
   trainer?.dispose();
@@ -198,7 +209,7 @@ function render(): void {
   const t = trainer;
   const last = t.evals.at(-1)!;
   const cls = t.data.task === 'classification';
-  $('#stats').innerHTML = `step <b>${t.step}</b> · epoch <b>${t.epoch}</b> · test loss <b>${last.testLoss.toFixed(4)}</b>${cls ? ` · test acc <b>${((last.testAcc ?? 0) * 100).toFixed(1)}%</b>` : ''} · <b>${Math.round(rate)}</b> samples/s`;
+  $('#stats').innerHTML = `step <b>${t.step}</b> · epoch <b>${t.epoch}</b> · test loss <b>${last.testLoss.toFixed(4)}</b>${cls ? ` · test acc <b>${((last.testAcc ?? 0) * 100).toFixed(1)}%</b>` : ''} · <b>${Math.round(rate)}</b> samples/s on ${backendDetail}`;
   $('#stopped').textContent = t.stopReason;
   const { output, units } = t.grid(GRID);
   const toUnit = cls ? (v: number) => 2 * v - 1 : (v: number) => Math.tanh(v);
@@ -258,7 +269,7 @@ const api = {
   },
   summary() {
     const t = trainer!;
-    return { step: t.step, evals: t.evals, gradNorms: t.gradNorms.at(-1) ?? [], flatUnits: t.flatUnits(), stopped: t.stopReason, error, backend: config.backend };
+    return { step: t.step, evals: t.evals, gradNorms: t.gradNorms.at(-1) ?? [], flatUnits: t.flatUnits(), stopped: t.stopReason, error, backend: config.backend, backendDetail };
   },
 };
 (window as unknown as { playground: typeof api }).playground = api;

@@ -41,6 +41,20 @@ describe('Trainer', () => {
     expect(leaky.flatUnits()).toBe(0);
   });
 
+  it('trains every activation, norm, residual and dropout together, under every optimizer, schedule and penalty', async () => {
+    const { ACTIVATIONS, OPTIMIZERS, SCHEDULES } = await import('./config.js');
+    const layers = ACTIVATIONS.map((activation, i) => ({ units: 4, activation, norm: (['none', 'batchNorm', 'layerNorm'] as const)[i % 3], residual: i % 8 > 0, dropout: i % 2 ? 0.1 : 0 }));
+    const all = normalizeConfig({ ...DEFAULT_CONFIG, layers: layers.slice(0, 8), clipNorm: 1, l1: 1e-4, l2: 1e-3, patience: 3 });
+    const rest = normalizeConfig({ ...all, layers: layers.slice(8) });
+    OPTIMIZERS.forEach((optimizer, i) => {
+      for (const c of [all, rest]) {
+        const t = new Trainer({ ...c, optimizer, schedule: SCHEDULES[i % SCHEDULES.length], scheduleSteps: 20 });
+        t.run(5);
+        expect(t.batchLosses.every(Number.isFinite), `${optimizer} ${c.layers.map((l) => l.activation)}`).toBe(true);
+      }
+    });
+  });
+
   it('draws the output and each hidden unit on a grid, top row at x2 = 1', () => {
     const t = new Trainer(getPreset('xor')!.config);
     const { output, units } = t.grid(5);
