@@ -1,4 +1,4 @@
-import { checkOptions, registry, ErrorCode, NNError, nonNegativeInteger, oneOfChoices, positiveInteger, type Callback, type Logs, type TrainingTarget } from '@nn/core';
+import { checkOptions, registry, ErrorCode, NNError, nonNegativeInteger, oneOfChoices, positiveInteger, type Callback, type JsonObject, type Logs, type TrainingTarget } from '@nn/core';
 import { globalGenerator, type Generator } from '@nn/tensor';
 import type { Layer } from './layer.js';
 import type { Model } from './model.js';
@@ -267,6 +267,6 @@ export class ModelCheckpoint implements Callback {
 
 /** `callbacks: [modelCheckpoint({ dir: 'runs/a', keepLast: 3 })]`. */
 export const modelCheckpoint = (options: ModelCheckpointOptions): ModelCheckpoint => new ModelCheckpoint(options);
-(registry as unknown as { register(kind: string, name: string, entry: unknown): void }).register('callback', 'modelCheckpoint', {
-  fromConfig: (config: ModelCheckpointOptions) => new ModelCheckpoint(config),
+registry.register('callback', 'modelCheckpoint', {
+  fromConfig: (config: JsonObject) => new ModelCheckpoint(config as unknown as ModelCheckpointOptions),
 });
