@@ -113,6 +113,18 @@ try {
     check(note === '' && r.end.backend === backend && where.test(r.end.backendDetail) && last(r).testLoss < r.start.testLoss, `backend ${backend}: trains on ${r.end.backendDetail} (test loss ${r.start.testLoss.toFixed(3)} → ${last(r).testLoss.toFixed(3)})${note ? ` (${note})` : ''}`);
   }
 
+  // The state lives in the URL: a link opens the same setup, and an edit rewrites the link.
+  await page.evaluate(() => {
+    globalThis.playground.loadPreset('dropout');
+    globalThis.playground.configure({ optimizer: 'nadam', schedule: 'oneCycle' });
+  });
+  const shared = (await page.evaluate(() => globalThis.playground.summary())).hash;
+  await page.goto(url + shared);
+  await page.reload();
+  await page.waitForFunction(() => globalThis.playground !== undefined);
+  const reopened = await page.evaluate(() => globalThis.playground.summary().config);
+  check(reopened.optimizer === 'nadam' && reopened.schedule === 'oneCycle' && reopened.layers[0].dropout === 0.5 && reopened.data.points === 60, 'the URL: a shared link reopens the same config');
+
   mkdirSync(artifacts, { recursive: true });
   await page.evaluate(() => {
     globalThis.playground.loadPreset('cosineWarmup');

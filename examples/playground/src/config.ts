@@ -4,7 +4,7 @@ export const ACTIVATIONS = ['sign', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'pre
 export type ActivationName = (typeof ACTIVATIONS)[number];
 export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'lecunNormal', 'randomNormal', 'zeros'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta', 'adam', 'nadam', 'adamw'] as const;
-export const SCHEDULES = ['constant', 'stepDecay', 'multiStep', 'exponentialDecay', 'inverseTimeDecay', 'naturalExpDecay', 'polynomialDecay', 'inverseSqrtDecay', 'cosineDecay', 'warmupCosine', 'warmRestarts', 'cyclic', 'oneCycle'] as const;
+export const SCHEDULES = ['constant', 'stepDecay', 'multiStep', 'exponentialDecay', 'inverseTimeDecay', 'naturalExpDecay', 'polynomialDecay', 'inverseSqrtDecay', 'cosineDecay', 'warmupCosine', 'warmRestarts', 'cyclic', 'oneCycle', 'reduceOnPlateau'] as const;
 export const NORMS = ['none', 'batchNorm', 'layerNorm'] as const;
 export const BACKENDS = ['cpu', 'wasm', 'gpujs'] as const;
 
@@ -30,7 +30,7 @@ export interface PlaygroundConfig {
   lr: number;
   batchSize: number;
   schedule: (typeof SCHEDULES)[number];
-  /** Steps the schedule spans (decay length, cycle length, warm-up is a tenth of it). */
+  /** Steps the schedule spans (decay length, cycle length, warm-up is a tenth of it); reduceOnPlateau halves the lr after 3 epochs without a better test loss instead. */
   scheduleSteps: number;
   /** Gradient clipping by global norm (0: off). */
   clipNorm: number;

@@ -269,7 +269,7 @@ const api = {
   },
   summary() {
     const t = trainer!;
-    return { step: t.step, evals: t.evals, gradNorms: t.gradNorms.at(-1) ?? [], flatUnits: t.flatUnits(), stopped: t.stopReason, error, backend: config.backend, backendDetail };
+    return { step: t.step, evals: t.evals, gradNorms: t.gradNorms.at(-1) ?? [], flatUnits: t.flatUnits(), stopped: t.stopReason, error, backend: config.backend, backendDetail, config, hash: location.hash };
   },
 };
 (window as unknown as { playground: typeof api }).playground = api;

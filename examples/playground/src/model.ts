@@ -5,7 +5,7 @@ import {
 import { Adadelta, Adagrad, Adam, AdamW, NAdam, RMSprop, SGD, type Optimizer } from '@nn/optim';
 import { l1l2, dropout } from '@nn/regularize';
 import {
-  constant, cosineDecay, cyclic, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, multiStep, naturalExpDecay, oneCycle, polynomialDecay, stepDecay,
+  constant, cosineDecay, cyclic, exponentialDecay, inverseSqrtDecay, inverseTimeDecay, multiStep, naturalExpDecay, oneCycle, polynomialDecay, reduceOnPlateau, stepDecay,
   warmRestarts, withWarmup,
   type Schedule,
 } from '@nn/schedule';
@@ -111,6 +111,9 @@ export function buildSchedule(config: PlaygroundConfig): Schedule {
       return cyclic({ baseLr: lr / 10, maxLr: lr, stepSizeUp: Math.max(1, Math.round(n / 8)), cycleMomentum: false });
     case 'oneCycle':
       return oneCycle({ maxLr: lr, totalSteps: n, cycleMomentum: false });
+    case 'reduceOnPlateau':
+      // Stateful: the trainer feeds it the test loss at each epoch's end (`update`), and lrAt is the current lr.
+      return reduceOnPlateau({ lr, factor: 0.5, patience: 3 });
   }
 }
 

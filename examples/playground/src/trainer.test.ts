@@ -55,6 +55,15 @@ describe('Trainer', () => {
     });
   });
 
+  it('halves the lr on a plateau of the test loss (reduceOnPlateau fed at each epoch end)', () => {
+    const t = new Trainer(normalizeConfig({ ...DEFAULT_CONFIG, schedule: 'reduceOnPlateau', optimizer: 'sgd', lr: 1e-5, data: { ...DEFAULT_CONFIG.data, points: 40 } }));
+    t.run(100);
+    const distinct = [...new Set(t.lrs)];
+    expect(distinct[0]).toBe(1e-5);
+    expect(distinct.length).toBeGreaterThan(1);
+    distinct.slice(1).forEach((v, i) => expect(v).toBeCloseTo(distinct[i] / 2, 15));
+  });
+
   it('draws the output and each hidden unit on a grid, top row at x2 = 1', () => {
     const t = new Trainer(getPreset('xor')!.config);
     const { output, units } = t.grid(5);

@@ -139,6 +139,8 @@ export class Trainer {
   private endEpoch(): void {
     this.epoch++;
     const e = this.evaluate();
+    const plateau = this.schedule as Schedule & { update?: (metric: number) => number };
+    if (typeof plateau.update === 'function') plateau.update(e.testLoss);
     if (this.early) {
       this.early.onEpochEnd(this.epoch - 1, { loss: e.trainLoss, val_loss: e.testLoss });
       if (this.target.stopTraining) {
