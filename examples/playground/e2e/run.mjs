@@ -113,6 +113,21 @@ try {
     check(note === '' && r.end.backend === backend && where.test(r.end.backendDetail) && last(r).testLoss < r.start.testLoss, `backend ${backend}: trains on ${r.end.backendDetail} (test loss ${r.start.testLoss.toFixed(3)} → ${last(r).testLoss.toFixed(3)})${note ? ` (${note})` : ''}`);
   }
 
+  // The page itself: the editor's buttons and the play loop (requestAnimationFrame) with its samples/s.
+  await page.evaluate(() => globalThis.playground.loadPreset('xor'));
+  await page.click('[data-act="layer+"]');
+  await page.click('[data-layer="1"] [data-act="units+"]');
+  await page.selectOption('[data-k="layers.1.activation"]', 'swish');
+  const edited = await page.evaluate(() => globalThis.playground.summary().config.layers);
+  check(edited.length === 2 && edited[1].units === 5 && edited[1].activation === 'swish', `editor: + layer, + unit and the activation menu give ${JSON.stringify(edited.map((l) => `${l.units} ${l.activation}`))}`);
+  await page.click('#play');
+  await page.waitForTimeout(1500);
+  await page.click('#play');
+  const stats = await page.textContent('#stats');
+  const sps = Number(/(\d+) samples\/s/.exec(stats)?.[1] ?? 0);
+  const stepped = await page.evaluate(() => globalThis.playground.summary().step);
+  check(stepped > 0 && sps > 0, `play: ${stepped} steps in 1.5 s at ${sps} samples/s (${stats})`);
+
   // The state lives in the URL: a link opens the same setup, and an edit rewrites the link.
   await page.evaluate(() => {
     globalThis.playground.loadPreset('dropout');
