@@ -78,4 +78,15 @@ describe('Trainer', () => {
     expect(t.stopped).toBe(true);
     expect(t.stopReason).toMatch(/^early stopping at epoch \d+/);
   });
+
+  it('restores the best epoch weights when it stops, and shows what they score', () => {
+    // The dropout preset without dropout overfits: the test loss climbs after its best epoch.
+    const p = getPreset('dropout')!.config;
+    const t = new Trainer(normalizeConfig({ ...p, patience: 20, layers: p.layers.map((l) => ({ ...l, dropout: 0 })) }));
+    t.run(3000);
+    expect(t.stopReason).toMatch(/^early stopping/);
+    const climbed = Math.max(...t.evals.slice(-20, -1).map((e) => e.testLoss));
+    expect(climbed).toBeGreaterThan(t['early']!.best + 0.01);
+    expect(t.evals.at(-1)!.testLoss).toBeCloseTo(t['early']!.best, 6);
+  });
 });

@@ -145,6 +145,9 @@ export class Trainer {
       this.early.onEpochEnd(this.epoch - 1, { loss: e.trainLoss, val_loss: e.testLoss });
       if (this.target.stopTraining) {
         this.stopped = true;
+        // Training ends here: the callback puts the best epoch's weights back (as fit's end would); show their score.
+        this.early.onTrainEnd();
+        this.evaluate();
         this.stopReason = `early stopping at epoch ${this.epoch}: no test-loss improvement for ${this.config.patience} epochs (best weights restored)`;
       }
     }
