@@ -22,4 +22,10 @@ describe('registration style', () => {
     const untyped = files.filter((f) => /as unknown as \{[^}]*register\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
     expect(untyped).toEqual([]);
   });
+
+  it('no package source wraps registry.register in a kind-specific helper (registerLayer and the like)', () => {
+    const files = readdirSync(join(root, 'packages')).flatMap((p) => sources(join(root, 'packages', p, 'src')));
+    const wrappers = files.filter((f) => /export (const|function) register[A-Z]\w*\b[^\n]*registry\.register\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(wrappers).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import {
   add, convolution, convolutionOutputSize, depthwiseConvolution, transposedConvolution, transposedConvolutionOutputSize, type Pair, type Padding, type Tensor,
 } from '@nn/tensor';
@@ -7,7 +7,7 @@ import { isDefaultStateless } from './dense.js';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import {
-  baseOptions, checkLayerOptions, fmtShape, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, fmtShape, Layer, layerSize, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
 
 /** What every convolution layer takes (Keras' names; inputs are channels-last). */
@@ -333,7 +333,7 @@ export const conv2d = (filters: number, options: ConvOptions) => new Conv2D(filt
 export const depthwiseConv2d = (options: DepthwiseConvOptions) => new DepthwiseConv2D(options);
 /** Keras' `Conv2DTranspose(filters, kernel_size, ...)`. */
 export const conv2dTranspose = (filters: number, options: ConvTransposeOptions) => new Conv2DTranspose(filters, options);
-registerLayer('conv1d', Conv1D);
-registerLayer('conv2d', Conv2D);
-registerLayer('depthwiseConv2d', DepthwiseConv2D);
-registerLayer('conv2dTranspose', Conv2DTranspose);
+registry.register('layer', 'conv1d', Conv1D);
+registry.register('layer', 'conv2d', Conv2D);
+registry.register('layer', 'depthwiseConv2d', DepthwiseConv2D);
+registry.register('layer', 'conv2dTranspose', Conv2DTranspose);

@@ -3,7 +3,7 @@ import { fusedMatmul, type FusedActivation, type Tensor } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from './activations.js';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import {
-  baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, Layer, layerSize, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 
@@ -147,4 +147,4 @@ export function isDefaultStateless(a: ActivationLayer): boolean {
 
 /** Keras' `Dense(units, activation=...)`. */
 export const dense = (units: number, options?: DenseOptions) => new Dense(units, options);
-registerLayer('dense', Dense);
+registry.register('layer', 'dense', Dense);

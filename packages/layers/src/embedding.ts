@@ -1,9 +1,9 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { gather, notEqual, type Tensor } from '@nn/tensor';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import {
-  baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, Layer, layerSize, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
 import { setMask } from './recurrent/mask.js';
 
@@ -85,4 +85,4 @@ export class Embedding extends Layer {
 
 /** Keras' `Embedding(inputDim, outputDim, { maskZero })`. */
 export const embedding = (inputDim: number, outputDim: number, options?: EmbeddingOptions) => new Embedding(inputDim, outputDim, options);
-registerLayer('embedding', Embedding);
+registry.register('layer', 'embedding', Embedding);

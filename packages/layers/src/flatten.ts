@@ -1,6 +1,7 @@
+import { registry } from '@nn/core';
 import type { JsonObject } from '@nn/core';
 import { reshape, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from './layer.js';
 
 /** Keeps the batch axis and flattens the rest: `[N, a, b] -> [N, a·b]`. */
 export class Flatten extends Layer {
@@ -20,4 +21,4 @@ export class Flatten extends Layer {
 }
 
 export const flatten = (options?: LayerOptions) => new Flatten(options);
-registerLayer('flatten', Flatten);
+registry.register('layer', 'flatten', Flatten);

@@ -1,5 +1,5 @@
 /** @module @nn/layers */
-export { Layer, baseOptions, fmtShape, uniqueName, registerLayer, getLayerClass, checkLayerOptions, layerSize, LAYER_OPTION_NAMES, type Shape as LayerShape, type Weight, type WeightValue, type LayerOptions, type LayerClass, type RegularizerSpec, type ConstraintSpec } from './layer.js';
+export { Layer, baseOptions, fmtShape, uniqueName, getLayerClass, checkLayerOptions, layerSize, LAYER_OPTION_NAMES, type Shape as LayerShape, type Weight, type WeightValue, type LayerOptions, type LayerClass, type RegularizerSpec, type ConstraintSpec } from './layer.js';
 export type { OptimizerLike, RegularizerLike, ConstraintLike, AugmenterLike } from './kinds.js';
 export {
   initializers, getInitializer, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,

@@ -19,8 +19,6 @@ declare module '@nn/core' {
   }
 }
 
-/** Registers a layer class under kind `layer` (the same as `registry.register('layer', name, cls)`). */
-export const registerLayer = (name: string, cls: LayerClass): void => registry.register('layer', name, cls);
 /** The layer class registered under `name`; an unknown name throws with near misses. */
 export const getLayerClass = (name: string): LayerClass => registry.get('layer', name);
 

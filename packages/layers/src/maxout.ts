@@ -1,7 +1,7 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { add, expandDims, matmul, max, reshape, type Tensor } from '@nn/tensor';
 import type { InitializerSpec } from './initializers.js';
-import { baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, layerSize, type LayerOptions, type Shape } from './layer.js';
 
 export interface MaxoutOptions extends LayerOptions {
   /** K, the number of affine pieces per unit. */
@@ -65,4 +65,4 @@ export class Maxout extends Layer {
 }
 
 export const maxout = (units: number, options?: MaxoutOptions) => new Maxout(units, options);
-registerLayer('maxout', Maxout);
+registry.register('layer', 'maxout', Maxout);

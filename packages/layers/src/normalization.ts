@@ -1,7 +1,7 @@
-import { bool, ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { bool, ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { add, assign, div, mean, mul, noGrad, sqrt, square, sub, sum, tidy, type Tensor } from '@nn/tensor';
 import type { InitializerSpec } from './initializers.js';
-import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from './layer.js';
 
 export interface BatchNormOptions extends LayerOptions {
   /**
@@ -165,5 +165,5 @@ export class LayerNorm extends Layer {
 
 export const batchNorm = (options?: BatchNormOptions) => new BatchNorm(options);
 export const layerNorm = (options?: LayerNormOptions) => new LayerNorm(options);
-registerLayer('batchNorm', BatchNorm);
-registerLayer('layerNorm', LayerNorm);
+registry.register('layer', 'batchNorm', BatchNorm);
+registry.register('layer', 'layerNorm', LayerNorm);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { avgPool, convolutionOutputSize, max, maxPool, mean, type Pair, type Padding, type PoolOptions, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
 
 export interface PoolingOptions extends LayerOptions {
   /** Window size (default 2): a number for every spatial axis, or one per axis. */
@@ -201,9 +201,9 @@ export const avgPool2d = (options?: PoolingOptions) => new AveragePooling2D(opti
 export const globalAvgPool = (options?: GlobalPoolingOptions) => new GlobalAveragePooling(options);
 /** Keras' `GlobalMaxPooling1D/2D`: `[batch, ...spatial, channels]` → `[batch, channels]`. */
 export const globalMaxPool = (options?: GlobalPoolingOptions) => new GlobalMaxPooling(options);
-registerLayer('maxPool1d', MaxPooling1D);
-registerLayer('maxPool2d', MaxPooling2D);
-registerLayer('avgPool1d', AveragePooling1D);
-registerLayer('avgPool2d', AveragePooling2D);
-registerLayer('globalAvgPool', GlobalAveragePooling);
-registerLayer('globalMaxPool', GlobalMaxPooling);
+registry.register('layer', 'maxPool1d', MaxPooling1D);
+registry.register('layer', 'maxPool2d', MaxPooling2D);
+registry.register('layer', 'avgPool1d', AveragePooling1D);
+registry.register('layer', 'avgPool2d', AveragePooling2D);
+registry.register('layer', 'globalAvgPool', GlobalAveragePooling);
+registry.register('layer', 'globalMaxPool', GlobalMaxPooling);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { reshape as reshapeTensor, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
 
 /** Keras' Reshape: each sample to `targetShape` (no batch axis; one entry may be -1, inferred). */
 export class Reshape extends Layer {
@@ -45,4 +45,4 @@ export class Reshape extends Layer {
 
 /** Keras' `Reshape(target_shape)`: `reshape([7, 7, 16])` turns `[batch, 784]` into `[batch, 7, 7, 16]`. */
 export const reshape = (targetShape: number[], options?: LayerOptions) => new Reshape(targetShape, options);
-registerLayer('reshape', Reshape);
+registry.register('layer', 'reshape', Reshape);

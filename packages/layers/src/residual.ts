@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { add, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
 
 /** The course's residual module: z = a + f(a), with f any layer (usually a sequential block) keeping the shape. */
 export class Residual extends Layer {
@@ -41,4 +41,4 @@ export class Residual extends Layer {
 }
 
 export const residual = (block: Layer, options?: LayerOptions) => new Residual(block, options);
-registerLayer('residual', Residual);
+registry.register('layer', 'residual', Residual);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from './layer.js';
 import { Model } from './model.js';
 import { summaryTable } from './summary.js';
 
@@ -84,4 +84,4 @@ export class Sequential extends Model {
 
 /** `sequential([dense(64, { activation: 'relu' }), dense(1, { activation: 'sigmoid' })])`. */
 export const sequential = (layers: Layer[] = [], options?: LayerOptions) => new Sequential(layers, options);
-registerLayer('sequential', Sequential);
+registry.register('layer', 'sequential', Sequential);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { broadcastTo, reshape, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
 
 export interface UpSamplingOptions extends LayerOptions {
   /** Repeats per row and column (default 2): a number or `[rows, cols]`. */
@@ -53,4 +53,4 @@ export class UpSampling2D extends Layer {
 
 /** Keras' `UpSampling2D(size=(2, 2))`. */
 export const upSampling2d = (options?: UpSamplingOptions) => new UpSampling2D(options);
-registerLayer('upSampling2d', UpSampling2D);
+registry.register('layer', 'upSampling2d', UpSampling2D);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { pad, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
 
 export interface ZeroPaddingOptions extends LayerOptions {
   /** Rows and columns of zeros (default 1): `p` on every side, `[rows, cols]` symmetric, or `[[top, bottom], [left, right]]`. */
@@ -48,4 +48,4 @@ export class ZeroPadding2D extends Layer {
 
 /** Keras' `ZeroPadding2D(padding=(1, 1))`. */
 export const zeroPadding2d = (options?: ZeroPaddingOptions) => new ZeroPadding2D(options);
-registerLayer('zeroPadding2d', ZeroPadding2D);
+registry.register('layer', 'zeroPadding2d', ZeroPadding2D);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { Generator, globalGenerator, mul, releaseWithGraph, tensor, type Tensor } from '@nn/tensor';
-import { checkLayerOptions, Layer, registerLayer, type LayerOptions } from '@nn/layers';
+import { checkLayerOptions, Layer, type LayerOptions } from '@nn/layers';
 
 export interface DropoutOptions extends LayerOptions {
   /**
@@ -99,4 +99,4 @@ export class Dropout extends Layer {
 /** `sequential([dense(64, { activation: 'relu' }), dropout(0.5), dense(1)])`. */
 export const dropout = (rate: number, options?: DropoutOptions): Dropout => new Dropout(rate, options);
 
-registerLayer('dropout', Dropout);
+registry.register('layer', 'dropout', Dropout);

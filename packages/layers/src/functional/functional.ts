@@ -1,8 +1,8 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { slice, Tensor } from '@nn/tensor';
 import { toTensor, type Data } from '../data.js';
 import type { History } from '../history.js';
-import { checkLayerOptions, fmtShape, registerLayer, type Layer, type LayerOptions, type Shape } from '../layer.js';
+import { checkLayerOptions, fmtShape, type Layer, type LayerOptions, type Shape } from '../layer.js';
 import { getLoss, type Loss } from '../losses.js';
 import { getMetric, type Metric } from '../metrics.js';
 import { Model, type CompileOptions, type EvaluateOptions, type FitOptions } from '../model.js';
@@ -393,4 +393,4 @@ export function model<O extends SymbolicTensor | readonly SymbolicTensor[]>(args
   return new Functional(args) as Functional<O extends SymbolicTensor ? Tensor : Tensor[]>;
 }
 
-registerLayer('functional', Functional);
+registry.register('layer', 'functional', Functional);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from '../layer.js';
 import { SymbolicTensor, type GraphNode } from './symbolic.js';
 
 /** The source of a functional model's input: holds the sample shape; passes data through. */
@@ -44,4 +44,4 @@ export class InputLayer extends Layer {
 
 /** Keras' `Input(shape)`: a symbolic tensor standing for a batch of samples of `shape` (no batch axis). */
 export const input = ({ shape, name }: { shape: number[]; name?: string }): SymbolicTensor => new InputLayer({ shape, name }).output;
-registerLayer('inputLayer', InputLayer);
+registry.register('layer', 'inputLayer', InputLayer);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import { add as addTensors, concat, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from '../layer.js';
 
 /** Merge layers: several inputs, one output; used through `apply([a, b, ...])`. */
 abstract class Merge extends Layer {
@@ -87,5 +87,5 @@ export const add = (options?: LayerOptions) => new Add(options);
 /** `concatenate().apply([a, b])`, along the last axis by default. */
 export const concatenate = (options?: LayerOptions & { axis?: number }) => new Concatenate(options);
 
-registerLayer('add', Add);
-registerLayer('concatenate', Concatenate);
+registry.register('layer', 'add', Add);
+registry.register('layer', 'concatenate', Concatenate);

@@ -4,7 +4,7 @@ import { getActivation, type ActivationLayer, type ActivationSpec } from '../act
 import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.js';
 import type { ConstraintLike, RegularizerLike } from '../kinds.js';
 import {
-  baseOptions, checkLayerOptions, Layer, layerSize, registerLayer, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
+  baseOptions, checkLayerOptions, Layer, layerSize, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from '../layer.js';
 import './orthogonal.js';
 
@@ -355,6 +355,6 @@ export const lstmCell = (units: number, options?: LSTMCellOptions) => new LSTMCe
 /** A GRU cell: `cell.step(x, [h])`. */
 export const gruCell = (units: number, options?: GRUCellOptions) => new GRUCell(units, options);
 
-registerLayer('simpleRNNCell', SimpleRNNCell);
-registerLayer('lstmCell', LSTMCell);
-registerLayer('gruCell', GRUCell);
+registry.register('layer', 'simpleRNNCell', SimpleRNNCell);
+registry.register('layer', 'lstmCell', LSTMCell);
+registry.register('layer', 'gruCell', GRUCell);

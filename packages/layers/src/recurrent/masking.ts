@@ -1,6 +1,6 @@
-import { optionError, type JsonObject } from '@nn/core';
+import { optionError, registry, type JsonObject } from '@nn/core';
 import { expandDims, max, notEqual, where, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, Layer, registerLayer, type LayerOptions } from '../layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions } from '../layer.js';
 import { setMask } from './mask.js';
 
 /**
@@ -36,4 +36,4 @@ export class Masking extends Layer {
 
 /** Keras' `Masking(mask_value)`: `masking({ maskValue: 0 })` before a recurrent layer. */
 export const masking = (options?: LayerOptions & { maskValue?: number }) => new Masking(options);
-registerLayer('masking', Masking);
+registry.register('layer', 'masking', Masking);

@@ -1,6 +1,6 @@
-import { ErrorCode, NNError, optionError, type JsonObject } from '@nn/core';
+import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { reshape, slice, stack, where, zeros, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from '../layer.js';
 import {
   CELL_OPTION_NAMES, GRUCell, LSTMCell, pickCellOptions, RNNCell, SimpleRNNCell, type CellOptions, type GRUCellOptions, type LSTMCellOptions,
 } from './cells.js';
@@ -204,7 +204,7 @@ export const lstm = (units: number, options?: LSTMOptions) => new LSTM(units, op
 /** Keras' `GRU(units, { resetAfter, ... })`. */
 export const gru = (units: number, options?: GRUOptions) => new GRU(units, options);
 
-registerLayer('rnn', RNN);
-registerLayer('simpleRNN', SimpleRNN);
-registerLayer('lstm', LSTM);
-registerLayer('gru', GRU);
+registry.register('layer', 'rnn', RNN);
+registry.register('layer', 'simpleRNN', SimpleRNN);
+registry.register('layer', 'lstm', LSTM);
+registry.register('layer', 'gru', GRU);

@@ -1,6 +1,6 @@
-import { deserialize, ErrorCode, NNError, serialize, type JsonObject } from '@nn/core';
+import { deserialize, ErrorCode, NNError, registry, serialize, type JsonObject } from '@nn/core';
 import { add, arange, concat, gather, mul, reshape, sub, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, registerLayer, type LayerOptions, type Shape } from '../layer.js';
+import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from '../layer.js';
 import { getMask, setMask } from './mask.js';
 import { RNN } from './rnn.js';
 
@@ -151,5 +151,5 @@ export const bidirectional = (layer: RNN, options?: BidirectionalOptions) => new
 /** Keras' `TimeDistributed(layer)`. */
 export const timeDistributed = (layer: Layer, options?: LayerOptions) => new TimeDistributed(layer, options);
 
-registerLayer('bidirectional', Bidirectional);
-registerLayer('timeDistributed', TimeDistributed);
+registry.register('layer', 'bidirectional', Bidirectional);
+registry.register('layer', 'timeDistributed', TimeDistributed);
