@@ -74,14 +74,14 @@ function synthetic(): Problem {
   return { name: 'synthetic (known optimum)', space: space as SearchSpace, reward, optimum, budget: 200 };
 }
 
-const tab = digitsMlpBenchmark();
-const problems: Problem[] = [
-  { name: `tabular ${tab.name} (${tab.size} architectures; regret in validation accuracy)`, space: tab.space as SearchSpace, reward: (a) => tab.query(a).validationAccuracy, optimum: tab.best.validationAccuracy, budget: 100 },
-  synthetic(),
-];
+function tabular(): Problem {
+  const tab = digitsMlpBenchmark();
+  return { name: `tabular ${tab.name} (${tab.size} architectures; regret in validation accuracy)`, space: tab.space as SearchSpace, reward: (a) => tab.query(a).validationAccuracy, optimum: tab.best.validationAccuracy, budget: 100 };
+}
 
+// NAS_BENCH_ONLY=tabular or =synthetic runs one of the two.
 const only = process.env.NAS_BENCH_ONLY;
-for (const problem of problems.filter((p) => !only || p.name.startsWith(only))) {
+for (const problem of [tabular, synthetic].filter((p) => !only || p.name === only).map((p) => p())) {
   console.log(`\n## ${problem.name}: ${SEEDS} seeds, budget ${problem.budget} trials each`);
   const curves: Record<string, number[]> = {};
   for (const [name, make] of Object.entries(STRATEGIES)) {
