@@ -11,7 +11,8 @@ const SEEDS = 10;
 type Make = (space: SearchSpace, seed: number) => Strategy;
 const STRATEGIES: Record<string, Make> = {
   random: (space, seed) => new RandomArchitectures({ space, seed }),
-  evolution: (space, seed) => new RegularizedEvolution({ space, seed, populationSize: 10, sampleSize: 3 }),
+  // The defaults (population 20, tournament 5); see the README for the settings tried.
+  evolution: (space, seed) => new RegularizedEvolution({ space, seed }),
   reinforce: (space, seed) => new ReinforceController({ space, seed, lr: 0.03, entropyWeight: 1e-3 }),
 };
 
