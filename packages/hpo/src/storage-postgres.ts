@@ -1,7 +1,8 @@
 import { ErrorCode, NNError, registry, type JsonObject, type JsonValue } from '@nn/core';
-import { decode, encode } from './json-codec.js';
+import { encode } from './json-codec.js';
 import { checkOptions, intOption, numberOption, seconds } from './options.js';
-import { freeze, isFinished } from './storage-memory.js';
+import { isFinished } from './storage-memory.js';
+import { decodeTrialRow } from './trial-row.js';
 import type * as NodeModule from 'node:module';
 import type * as NodeUrl from 'node:url';
 import type * as WorkerThreadsModule from 'node:worker_threads';
@@ -255,19 +256,7 @@ export class PostgresStorage implements Storage {
     const id = row.trial_id as number;
     const cached = this.finishedCache.get(studyId)?.get(id);
     if (cached) return cached;
-    const trial = freeze({
-      number: row.number as number,
-      state: row.state as TrialState,
-      values: row.vals === null ? null : decode<number[]>(row.vals),
-      params: decode(row.params),
-      distributions: decode(row.distributions),
-      intermediateValues: decode(row.intermediate),
-      userAttrs: decode(row.user_attrs),
-      systemAttrs: decode(row.system_attrs),
-      datetimeStart: row.datetime_start as number | null,
-      datetimeComplete: row.datetime_complete as number | null,
-      error: row.error as string | null,
-    });
+    const trial = decodeTrialRow(row);
     if (isFinished(trial.state)) {
       if (!this.finishedCache.has(studyId)) this.finishedCache.set(studyId, new Map());
       this.finishedCache.get(studyId)!.set(id, trial);

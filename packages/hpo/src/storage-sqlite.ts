@@ -1,7 +1,8 @@
 import { ErrorCode, NNError, registry, type JsonObject, type JsonValue } from '@nn/core';
 import { checkOptions, intOption, numberOption, seconds } from './options.js';
 import { decode, encode } from './json-codec.js';
-import { freeze, isFinished } from './storage-memory.js';
+import { isFinished } from './storage-memory.js';
+import { decodeTrialRow } from './trial-row.js';
 import type { Direction, Distribution, FrozenTrial, ParamValue, Storage, StudyRecord, TrialState } from './types.js';
 
 /** The part of better-sqlite3's API this store uses (typed here so the package needs no types at run time). */
@@ -342,19 +343,7 @@ export class SQLiteStorage implements Storage {
     const id = row.trial_id as number;
     const cached = this.finishedCache.get(id);
     if (cached) return cached;
-    const trial = freeze({
-      number: row.number as number,
-      state: row.state as TrialState,
-      values: row.vals === null ? null : decode<number[]>(row.vals),
-      params: decode(row.params),
-      distributions: decode(row.distributions),
-      intermediateValues: decode(row.intermediate),
-      userAttrs: decode(row.user_attrs),
-      systemAttrs: decode(row.system_attrs),
-      datetimeStart: row.datetime_start as number | null,
-      datetimeComplete: row.datetime_complete as number | null,
-      error: row.error as string | null,
-    });
+    const trial = decodeTrialRow(row);
     if (isFinished(trial.state)) this.finishedCache.set(id, trial);
     return trial;
   }
