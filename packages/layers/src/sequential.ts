@@ -2,7 +2,7 @@ import { ErrorCode, NNError, registry, type JsonObject } from '@nn/core';
 import type { Tensor } from '@nn/tensor';
 import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from './layer.js';
 import { Model } from './model.js';
-import { summaryTable } from './summary.js';
+import { modelSummary } from './summary.js';
 
 /** Keras' Sequential: layers applied in order. It is a Model (compile/fit/…) and also a layer, so it nests. */
 export class Sequential extends Model {
@@ -69,12 +69,7 @@ export class Sequential extends Model {
       s = l.computeOutputShape(s);
       rows.push({ name: l.name, type: l.constructor.name, shape: s, params: l.countParams() });
     }
-    const weights = this.allWeights();
-    const trainable = weights.filter((w) => w.active).reduce((n, w) => n + w.value.size, 0);
-    const total = weights.reduce((n, w) => n + w.value.size, 0);
-    const text = summaryTable(this.name, rows, total, trainable);
-    print?.(text);
-    return text;
+    return modelSummary(this, rows, print);
   }
 
   override getConfig() {

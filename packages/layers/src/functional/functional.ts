@@ -6,7 +6,7 @@ import { checkLayerOptions, fmtShape, type Layer, type LayerOptions, type Shape 
 import { getLoss, type Loss } from '../losses.js';
 import { getMetric, type Metric } from '../metrics.js';
 import { Model, type CompileOptions, type EvaluateOptions, type FitOptions } from '../model.js';
-import { summaryTable } from '../summary.js';
+import { modelSummary } from '../summary.js';
 import { InputLayer } from './input.js';
 import { joinSamples, OutputLayout, OutputLoss, OutputMetric, OutputsLoss, splitSamples } from './outputs.js';
 import { isMultiIO, SymbolicTensor, type GraphNode } from './symbolic.js';
@@ -318,12 +318,7 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
         connected: nodes.flatMap((n) => n.inputs.map(ref)),
       };
     });
-    const weights = this.allWeights();
-    const trainable = weights.filter((w) => w.active).reduce((n, w) => n + w.value.size, 0);
-    const total = weights.reduce((n, w) => n + w.value.size, 0);
-    const text = summaryTable(this.name, rows, total, trainable);
-    print?.(text);
-    return text;
+    return modelSummary(this, rows, print);
   }
 
   override getConfig(): Record<string, unknown> {
