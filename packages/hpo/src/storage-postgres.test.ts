@@ -6,10 +6,9 @@ import { RandomSampler } from './random-sampler.js';
 import pg from 'pg';
 import { PostgresStorage } from './storage-postgres.js';
 import { ops } from './storage-postgres.thread.js';
-import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
+import { prunedStudy } from './testing/storage-contract.js';
 import { createStudy, storageFromUrl } from './study.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from './testing/postgres-server.js';
-import { TrialPruned } from './trial.js';
 import type { FrozenTrial } from './types.js';
 import './index.js';
 
@@ -209,14 +208,7 @@ describe.skipIf(unavailable)('PostgresStorage', () => {
 
   it('keeps pruner bookkeeping and pruned trials', async () => {
     const storage = new PostgresStorage({ url: await freshDb() });
-    const study = createStudy({ storage, pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }) });
-    await study.optimize((t) => {
-      for (let step = 0; step < 5; step++) {
-        t.report(t.number === 0 ? 1 : 10, step);
-        if (t.shouldPrune()) throw new TrialPruned();
-      }
-      return t.number === 0 ? 1 : 10;
-    }, { nTrials: 3 });
+    const study = await prunedStudy(storage);
     expect(study.trials.map((t) => t.state)).toEqual(['complete', 'pruned', 'pruned']);
     expect(study.trials[1].systemAttrs).toHaveProperty('completed_rung_0', 10);
     expect(study.trials[1].values).toEqual([10]);

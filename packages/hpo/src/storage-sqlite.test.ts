@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RandomSampler } from './random-sampler.js';
 import { loadBetterSqlite3, SQLiteStorage } from './storage-sqlite.js';
-import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
+import { prunedStudy } from './testing/storage-contract.js';
 import { createStudy } from './study.js';
-import { TrialPruned } from './trial.js';
 import './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-hpo-sqlite-'));
@@ -137,14 +136,7 @@ describe('SQLiteStorage', () => {
 
   it('keeps pruner bookkeeping and pruned trials', async () => {
     const storage = new SQLiteStorage({ path: dbPath() });
-    const study = createStudy({ storage, pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }) });
-    await study.optimize((t) => {
-      for (let step = 0; step < 5; step++) {
-        t.report(t.number === 0 ? 1 : 10, step);
-        if (t.shouldPrune()) throw new TrialPruned();
-      }
-      return t.number === 0 ? 1 : 10;
-    }, { nTrials: 3 });
+    const study = await prunedStudy(storage);
     expect(study.trials.map((t) => t.state)).toEqual(['complete', 'pruned', 'pruned']);
     expect(study.trials[1].systemAttrs).toHaveProperty('completed_rung_0', 10);
     storage.close();
