@@ -70,6 +70,10 @@ describe('conv and pooling layers: Keras layouts and shapes', () => {
     expect(() => maxPool2d({ poolSize: [2, 2, 2] as never })).toThrow(/maxPool2d: poolSize must be a positive integer or 2 of them/);
     const c = conv2d(4, { kernelSize: 3, name: 'c1' });
     expect(() => c.apply(randn([2, 8, 8]))).toThrow('c1: expected inputs of rank 4 [batch, height, width, channels], got shape (2, 8, 8)');
+    // Pooling, padding and upsampling check the rank with conv's words (one shared check).
+    expect(() => maxPool1d({ name: 'p1' }).apply(randn([2, 8]))).toThrow('p1: expected inputs of rank 3 [batch, steps, channels], got shape (2, 8)');
+    expect(() => zeroPadding2d({ name: 'z1' }).apply(randn([2, 8, 8]))).toThrow('z1: expected inputs of rank 4 [batch, height, width, channels], got shape (2, 8, 8)');
+    expect(() => upSampling2d({ name: 'u1' }).apply(randn([2, 8, 8]))).toThrow('u1: expected inputs of rank 4 [batch, height, width, channels], got shape (2, 8, 8)');
     c.apply(randn([1, 8, 8, 3]));
     expect(() => c.apply(randn([1, 8, 8, 2]))).toThrow('c1: built for 3 input channels (last axis), got shape (1, 8, 8, 2)');
     expect(() => conv2d(4, { kernelSize: 5, name: 'c2' }).apply(randn([1, 3, 3, 1]))).toThrow(/convolution: the window \(5x5, dilation 1x1\) is larger than the padded input/);

@@ -9,6 +9,7 @@ import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import {
   baseOptions, checkLayerOptions, fmtShape, Layer, layerSize, resolveConstraint, resolveRegularizer, type ConstraintSpec, type LayerOptions, type RegularizerSpec, type Shape,
 } from './layer.js';
+import { expectSpatial } from './spatial.js';
 
 /** What every convolution layer takes (Keras' names; inputs are channels-last). */
 export interface ConvBaseOptions extends LayerOptions {
@@ -131,8 +132,7 @@ export abstract class ConvBase extends Layer {
   }
 
   private channelsOf(shape: Shape): number {
-    const layout = this.rank === 1 ? '[batch, steps, channels]' : '[batch, height, width, channels]';
-    if (shape.length !== this.rank + 2) throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: expected inputs of rank ${this.rank + 2} ${layout}, got shape ${fmtShape(shape)}`);
+    expectSpatial(this.name, shape, this.rank);
     const c = shape[shape.length - 1];
     if (typeof c !== 'number') throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: the channel axis (last) must be known, got shape ${fmtShape(shape)}`);
     return c;

@@ -1,6 +1,7 @@
 import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
 import { avgPool, convolutionOutputSize, max, maxPool, mean, type Pair, type Padding, type PoolOptions, type Tensor } from '@nn/tensor';
 import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
+import { expectSpatial } from './spatial.js';
 
 export interface PoolingOptions extends LayerOptions {
   /** Window size (default 2): a number for every spatial axis, or one per axis. */
@@ -17,14 +18,6 @@ function perAxis(where: string, name: string, v: unknown, rank: number, fallback
     throw optionError(where, name, `must be a positive integer${rank > 1 ? ` or ${rank} of them` : ''}`, v);
   }
   return list;
-}
-
-/** Checks that `shape` is `[batch, ...rank spatial axes, channels]`, naming the layer. */
-function expectSpatial(layer: string, shape: Shape, rank: number): void {
-  if (shape.length !== rank + 2) {
-    const layout = rank === 1 ? '[batch, steps, channels]' : '[batch, height, width, channels]';
-    throw new NNError(ErrorCode.ShapeMismatch, `${layer}: expected inputs of rank ${rank + 2} ${layout}, got shape ${fmtShape(shape)}`);
-  }
 }
 
 /** Keras' MaxPooling1D/2D and AveragePooling1D/2D: a max or mean over each window, per channel. */

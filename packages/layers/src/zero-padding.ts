@@ -1,6 +1,7 @@
-import { ErrorCode, NNError, optionError, registry, type JsonObject } from '@nn/core';
+import { optionError, registry, type JsonObject } from '@nn/core';
 import { pad, type Tensor } from '@nn/tensor';
-import { baseOptions, checkLayerOptions, fmtShape, Layer, type LayerOptions, type Shape } from './layer.js';
+import { baseOptions, checkLayerOptions, Layer, type LayerOptions, type Shape } from './layer.js';
+import { expectSpatial } from './spatial.js';
 
 export interface ZeroPaddingOptions extends LayerOptions {
   /** Rows and columns of zeros (default 1): `p` on every side, `[rows, cols]` symmetric, or `[[top, bottom], [left, right]]`. */
@@ -27,7 +28,7 @@ export class ZeroPadding2D extends Layer {
   }
 
   private check(shape: Shape): void {
-    if (shape.length !== 4) throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: expected inputs of rank 4 [batch, height, width, channels], got shape ${fmtShape(shape)}`);
+    expectSpatial(this.name, shape, 2);
   }
 
   call(x: Tensor): Tensor {
