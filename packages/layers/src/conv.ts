@@ -3,7 +3,7 @@ import {
   add, convolution, convolutionOutputSize, depthwiseConvolution, transposedConvolution, transposedConvolutionOutputSize, type Pair, type Padding, type Tensor,
 } from '@nn/tensor';
 import { getActivation, type ActivationLayer, type ActivationSpec } from './activations.js';
-import { isDefaultStateless } from './dense.js';
+import { denseActivationConfig } from './dense.js';
 import { getInitializer, type InitializerSpec } from './initializers.js';
 import type { ConstraintLike, RegularizerLike } from './kinds.js';
 import {
@@ -184,7 +184,7 @@ export abstract class ConvBase extends Layer {
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
-      activation: this.activation ? (isDefaultStateless(this.activation) ? this.activation.kind : this.activation) : 'linear',
+      activation: denseActivationConfig(this.activation),
       useBias: this.useBias,
       [`${prefix}Initializer`]: o[`${prefix}Initializer`] ?? 'glorotUniform',
       biasInitializer: o.biasInitializer ?? 'zeros',

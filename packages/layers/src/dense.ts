@@ -123,7 +123,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: this.activation ? (isDefaultStateless(this.activation) ? this.activation.kind : this.activation) : 'linear',
+      activation: denseActivationConfig(this.activation),
       useBias: this.useBias,
       kernelInitializer: o.kernelInitializer ?? 'glorotUniform',
       biasInitializer: o.biasInitializer ?? 'zeros',
@@ -137,12 +137,17 @@ export class Dense extends Layer {
 }
 
 /** Whether the activation is fully described by its name (so the config can say just `'relu'`, as Keras). */
-export function isDefaultStateless(a: ActivationLayer): boolean {
+function isDefaultStateless(a: ActivationLayer): boolean {
   if (a.learnable || !registry.has('activation', a.kind)) return false;
   const fresh = registry.get('activation', a.kind).fromConfig({ name: a.name });
   const { name: _a, ...mine } = a.getConfig();
   const { name: _b, ...theirs } = fresh.getConfig();
   return JSON.stringify(mine) === JSON.stringify(theirs);
+}
+
+/** A dense or conv layer's `activation` config: its name when that says everything, else the layer; none is 'linear'. */
+export function denseActivationConfig(a: ActivationLayer | undefined): unknown {
+  return a ? (isDefaultStateless(a) ? a.kind : a) : 'linear';
 }
 
 /** Keras' `Dense(units, activation=...)`. */
