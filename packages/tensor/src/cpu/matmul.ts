@@ -1,5 +1,5 @@
-import { sizeOf, stridesOf, type Shape } from '../shape.js';
-import { broadcastStrides } from '../shape.js';
+import { forEachGemm } from '../gemm-batches.js';
+import { sizeOf, type Shape } from '../shape.js';
 
 // Cache blocking: a KC x NC panel of B and an MC x KC panel of A are packed into contiguous buffers laid out
 // for a 4x4 register-tile micro-kernel (4 loads of A and 4 of B per 16 multiply-adds). Packing also absorbs
@@ -92,33 +92,8 @@ function microKernel(kc: number, pa: Float64Array, ai: number, pb: Float64Array,
 
 /** Batched matmul over broadcast batch dims; each batch is one {@link gemm}. */
 export function matmul(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, transposeA: boolean, transposeB: boolean, outShape: Shape): Float32Array {
-  const ra = aShape.length;
-  const rb = bShape.length;
-  const m = outShape[outShape.length - 2];
-  const n = outShape[outShape.length - 1];
-  const k = transposeA ? aShape[ra - 2] : aShape[ra - 1];
   const out = new Float32Array(sizeOf(outShape));
-  const batchShape = outShape.slice(0, -2);
-  const batches = sizeOf(batchShape);
-  const aBatch = broadcastStrides(aShape.slice(0, -2), batchShape);
-  const bBatch = broadcastStrides(bShape.slice(0, -2), batchShape);
-  const aMat = aShape[ra - 2] * aShape[ra - 1];
-  const bMat = bShape[rb - 2] * bShape[rb - 1];
-  const batchStrides = stridesOf(batchShape);
-  // Row/column strides of the logical (possibly transposed) operands.
-  const [aRow, aCol] = transposeA ? [1, aShape[ra - 1]] : [aShape[ra - 1], 1];
-  const [bRow, bCol] = transposeB ? [1, bShape[rb - 1]] : [bShape[rb - 1], 1];
-  for (let t = 0; t < batches; t++) {
-    let aOff = 0;
-    let bOff = 0;
-    let rest = t;
-    for (let d = 0; d < batchShape.length; d++) {
-      const idx = Math.floor(rest / batchStrides[d]);
-      rest -= idx * batchStrides[d];
-      aOff += idx * aBatch[d];
-      bOff += idx * bBatch[d];
-    }
-    gemm(m, n, k, a, aOff * aMat, aRow, aCol, b, bOff * bMat, bRow, bCol, out, t * m * n);
-  }
+  forEachGemm(aShape, bShape, outShape, transposeA, transposeB, (g, aStart, bStart, outStart) =>
+    gemm(g.m, g.n, g.k, a, aStart, g.aRow, g.aCol, b, bStart, g.bRow, g.bCol, out, outStart));
   return out;
 }

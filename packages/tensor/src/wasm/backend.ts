@@ -1,6 +1,7 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Backend, BinaryOp, FusedActivation, FusedUpdateRule, FusedUpdateScalars, ReduceOp, UnaryOp } from '../backend.js';
 import { fusedUpdate } from '../cpu/optimizers.js';
+import { forEachGemm } from '../gemm-batches.js';
 import { broadcastStrides, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { ACTIVATION_CODE, BINARY_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
 import { Heap } from './heap.js';
@@ -283,34 +284,11 @@ export class WasmBackend implements Backend<number> {
     a: number, aShape: Shape, b: number, bShape: Shape, transposeA: boolean, transposeB: boolean, outShape: Shape,
     bias: number | null, activation: FusedActivation,
   ): number {
-    const ra = aShape.length;
-    const rb = bShape.length;
-    const m = outShape[outShape.length - 2];
-    const n = outShape[outShape.length - 1];
-    const k = transposeA ? aShape[ra - 2] : aShape[ra - 1];
     const out = this.alloc(sizeOf(outShape));
-    const batchShape = outShape.slice(0, -2);
-    const batches = sizeOf(batchShape);
-    const aBatch = broadcastStrides(aShape.slice(0, -2), batchShape);
-    const bBatch = broadcastStrides(bShape.slice(0, -2), batchShape);
-    const aMat = aShape[ra - 2] * aShape[ra - 1];
-    const bMat = bShape[rb - 2] * bShape[rb - 1];
-    const batchStrides = stridesOf(batchShape);
-    const [aRow, aCol] = transposeA ? [1, aShape[ra - 1]] : [aShape[ra - 1], 1];
-    const [bRow, bCol] = transposeB ? [1, bShape[rb - 1]] : [bShape[rb - 1], 1];
     const act = ACTIVATION_CODE[activation];
-    for (let t = 0; t < batches; t++) {
-      let aOff = 0;
-      let bOff = 0;
-      let rest = t;
-      for (let d = 0; d < batchShape.length; d++) {
-        const idx = Math.floor(rest / batchStrides[d]);
-        rest -= idx * batchStrides[d];
-        aOff += idx * aBatch[d];
-        bOff += idx * bBatch[d];
-      }
-      this.gemm(m, n, k, a + aOff * aMat * 4, aRow, aCol, b + bOff * bMat * 4, bRow, bCol, out + t * m * n * 4, bias ?? 0, act);
-    }
+    // Offsets are in elements; the module addresses bytes.
+    forEachGemm(aShape, bShape, outShape, transposeA, transposeB, (g, aStart, bStart, outStart) =>
+      this.gemm(g.m, g.n, g.k, a + aStart * 4, g.aRow, g.aCol, b + bStart * 4, g.bRow, g.bCol, out + outStart * 4, bias ?? 0, act));
     return out;
   }
 
