@@ -159,7 +159,7 @@ export abstract class ConvBase extends Layer {
     if (c !== expected) throw new NNError(ErrorCode.ShapeMismatch, `${this.name}: built for ${expected} input channels (last axis), got shape ${fmtShape(x.shape)}`);
     let y = this.convolve(x);
     if (this.bias) y = add(y, this.bias);
-    if (this.activation) y = this.activation.apply(y, { training });
+    if (this.activation) y = this.activation.applyTensor(y, training);
     if (this.activity && training) this.activityLoss = this.activity.penalty(y);
     return y;
   }

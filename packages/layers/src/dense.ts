@@ -95,7 +95,7 @@ export class Dense extends Layer {
     // One kernel where the backend fuses bias and activation into its GEMM (wasm); three ops elsewhere.
     const fused = this.fusedActivation();
     let y = fusedMatmul(x, this.kernel, { bias: this.bias, activation: fused ?? 'linear' });
-    if (this.activation && !fused) y = this.activation.apply(y, { training });
+    if (this.activation && !fused) y = this.activation.applyTensor(y, training);
     if (this.activity && training) this.activityLoss = this.activity.penalty(y);
     return y;
   }

@@ -125,7 +125,13 @@ export abstract class Layer {
 
   /** This layer and every layer inside it, depth first. */
   descendants(): Layer[] {
-    return [this, ...this.children().flatMap((c) => c.descendants())];
+    const out: Layer[] = [];
+    const visit = (l: Layer): void => {
+      out.push(l);
+      for (const c of l.children()) visit(c);
+    };
+    visit(this);
+    return out;
   }
 
   /** Makes the weights for inputs of `inputShape` (batch axis included). Called once, before the first `call`. */
@@ -158,13 +164,19 @@ export abstract class Layer {
   apply(x: Tensor | SymbolicTensor | readonly Tensor[] | readonly SymbolicTensor[], options: { training?: boolean } = {}): Tensor | SymbolicTensor {
     const { training = false } = checkOptions(`${this.name}.apply`, options, ['training']);
     if (typeof training !== 'boolean') throw optionError(`${this.name}.apply`, 'training', 'must be true or false', training);
-    if (x instanceof Tensor) {
-      this.ensureBuilt(x.shape);
-      return this.call(x, training);
-    }
+    if (x instanceof Tensor) return this.applyTensor(x, training);
     const outputs = applyLayer(this, x, training);
     if (outputs.length !== 1) throw new NNError(ErrorCode.InvalidArgument, `${this.name}.apply: the layer gives ${outputs.length} outputs (e.g. returnState); use applyAll to get them all`);
     return outputs[0];
+  }
+
+  /**
+   * @internal `apply` on a real tensor with a known `training` flag: what containers (sequential, residual)
+   * call for each of their layers every step, without re-checking an options object they built themselves.
+   */
+  applyTensor(x: Tensor, training: boolean): Tensor {
+    this.ensureBuilt(x.shape);
+    return this.call(x, training);
   }
 
   /** Every output of the layer on `x` (one or a list; real or symbolic): `const [y, h, c] = lstm(8, { returnState: true }).applyAll(x)`. */
@@ -222,6 +234,16 @@ export abstract class Layer {
     return this.collect(path, true);
   }
 
+  /**
+   * Visits every weight of this layer and its sublayers in {@link allWeights}' order with whether it is
+   * trained, making no paths or copies: the walk a training step does a few times per batch. @internal
+   */
+  forEachWeight(fn: (w: Weight, active: boolean) => void, parentTrainable = true): void {
+    const on = parentTrainable && this._trainable;
+    for (const w of this.ownWeights) fn(w, on && w.trainable);
+    for (const c of this.children()) c.forEachWeight(fn, on);
+  }
+
   private collect(path: string, parentTrainable: boolean): (Weight & { path: string; active: boolean })[] {
     const on = parentTrainable && this._trainable;
     const own = this.ownWeights.map((w) => ({ ...w, path: `${path}/${w.name}`, active: on && w.trainable }));
@@ -266,12 +288,16 @@ export abstract class Layer {
 
   /** Regularization penalties of this layer's weights (scalars to add to the loss). */
   regularizationLosses(): Tensor[] {
-    return this.allWeights().flatMap((w) => (w.regularizer && w.active ? [w.regularizer.penalty(w.value)] : []));
+    const out: Tensor[] = [];
+    this.forEachWeight((w, active) => {
+      if (w.regularizer && active) out.push(w.regularizer.penalty(w.value));
+    });
+    return out;
   }
 
   /** Projects weights back onto their constraints; run after each optimizer step. */
   applyConstraints(): void {
-    for (const w of this.allWeights()) if (w.constraint) w.constraint.apply(w.value);
+    this.forEachWeight((w) => w.constraint?.apply(w.value));
   }
 
   /** The options that rebuild this layer (not its weights). Nested layers appear as layer objects. */

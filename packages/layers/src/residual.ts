@@ -32,7 +32,7 @@ export class Residual extends Layer {
   }
 
   call(x: Tensor, training: boolean): Tensor {
-    return add(x, this.block.apply(x, { training }));
+    return add(x, this.block.applyTensor(x, training));
   }
 
   override getConfig() {

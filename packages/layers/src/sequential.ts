@@ -50,7 +50,7 @@ export class Sequential extends Model {
 
   call(x: Tensor, training: boolean): Tensor {
     let y = x;
-    for (const l of this.layers) y = l.apply(y, { training });
+    for (const l of this.layers) y = l.applyTensor(y, training);
     return y;
   }
 

@@ -22,10 +22,12 @@ export interface TrainStepOptions {
  */
 export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = true, beforeUpdate }: TrainStepOptions = {}): Tensor {
   const { optimizer, loss } = model.requireCompiled('trainStep');
-  const params = optimizer.paramGroups.flatMap((g) => g.params);
+  const params: Tensor[] = [];
+  for (const g of optimizer.paramGroups) for (const p of g.params) params.push(p);
   // Weights the optimizer does not hold (a layer unfrozen after compile) still get gradients: clear those too,
   // or the next backward would add into a gradient that tidy has freed.
-  const leaves = new Set([...params, ...model.allWeights().map((w) => w.value)]);
+  const leaves = new Set(params);
+  model.forEachWeight((w) => leaves.add(w.value));
   optimizer.zeroGrad();
   for (const p of leaves) p.grad = null;
   // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer.

@@ -128,7 +128,7 @@ export class Functional<Out extends Tensor | Tensor[] = Tensor | Tensor[]> exten
     for (const node of this.nodes) {
       if (node.layer instanceof InputLayer) continue;
       const args = node.inputs.map((s) => values.get(s)!);
-      const outs = isMultiIO(node.layer) ? node.layer.callAll(args, training) : [node.layer.apply(args[0], { training })];
+      const outs = isMultiIO(node.layer) ? node.layer.callAll(args, training) : [node.layer.applyTensor(args[0], training)];
       node.outputs.forEach((s, i) => values.set(s, outs[i]));
     }
     return this.outputs.map((s) => values.get(s)!);

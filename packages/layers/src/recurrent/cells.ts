@@ -226,7 +226,7 @@ export class SimpleRNNCell extends RNNCell {
   }
   protected cellStep(x: Tensor, [h]: readonly Tensor[], training: boolean): CellStep {
     const z = add(fusedMatmul(x, this.kernel, { bias: this.bias }), matmul(h, this.recurrentKernel));
-    const out = this.activation.apply(z, { training });
+    const out = this.activation.applyTensor(z, training);
     return { output: out, states: [out] };
   }
 }
@@ -247,7 +247,7 @@ abstract class GatedCell extends RNNCell {
   }
   /** The gate activation; the default sigmoid skips the layer machinery (it runs T times per sequence). */
   protected gateAct(z: Tensor, training: boolean): Tensor {
-    return this.recurrentActivation.kind === 'sigmoid' && !this.recurrentActivation.learnable ? sigmoid(z) : this.recurrentActivation.apply(z, { training });
+    return this.recurrentActivation.kind === 'sigmoid' && !this.recurrentActivation.learnable ? sigmoid(z) : this.recurrentActivation.applyTensor(z, training);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), recurrentActivation: activationConfig(this.recurrentActivation) };
@@ -292,10 +292,10 @@ export class LSTMCell extends GatedCell {
     const z = add(fusedMatmul(x, this.kernel, { bias: this.bias }), matmul(h, this.recurrentKernel));
     const i = this.gateAct(this.gate(z, 0), training);
     const f = this.gateAct(this.gate(z, 1), training);
-    const g = this.activation.apply(this.gate(z, 2), { training });
+    const g = this.activation.applyTensor(this.gate(z, 2), training);
     const o = this.gateAct(this.gate(z, 3), training);
     const cNext = add(mul(f, c), mul(i, g));
-    const hNext = mul(o, this.activation.apply(cNext, { training }));
+    const hNext = mul(o, this.activation.applyTensor(cNext, training));
     return { output: hNext, states: [hNext, cNext] };
   }
   override getConfig(): Record<string, unknown> {
@@ -332,13 +332,13 @@ export class GRUCell extends GatedCell {
       const hz = fusedMatmul(h, this.recurrentKernel, { bias: row(1) });
       z = this.gateAct(add(this.gate(xz, 0), this.gate(hz, 0)), training);
       const r = this.gateAct(add(this.gate(xz, 1), this.gate(hz, 1)), training);
-      hh = this.activation.apply(add(this.gate(xz, 2), mul(r, this.gate(hz, 2))), { training });
+      hh = this.activation.applyTensor(add(this.gate(xz, 2), mul(r, this.gate(hz, 2))), training);
     } else {
       const xz = fusedMatmul(x, this.kernel, { bias: this.bias });
       const hzr = matmul(h, slice(this.recurrentKernel, [0, 0], [u, 2 * u]));
       z = this.gateAct(add(this.gate(xz, 0), this.gate(hzr, 0)), training);
       const r = this.gateAct(add(this.gate(xz, 1), this.gate(hzr, 1)), training);
-      hh = this.activation.apply(add(this.gate(xz, 2), matmul(mul(r, h), slice(this.recurrentKernel, [0, 2 * u], [u, u]))), { training });
+      hh = this.activation.applyTensor(add(this.gate(xz, 2), matmul(mul(r, h), slice(this.recurrentKernel, [0, 2 * u], [u, u]))), training);
     }
     const hNext = add(mul(z, h), mul(sub(1, z), hh));
     return { output: hNext, states: [hNext] };

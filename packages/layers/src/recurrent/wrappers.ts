@@ -132,7 +132,7 @@ export class TimeDistributed extends Layer {
   call(x: Tensor, training: boolean): Tensor {
     this.inner(x.shape);
     const [batch, time] = x.shape;
-    const y = this.layer.apply(reshape(x, [batch * time, ...x.shape.slice(2)]), { training });
+    const y = this.layer.applyTensor(reshape(x, [batch * time, ...x.shape.slice(2)]), training);
     return setMask(reshape(y, [batch, time, ...y.shape.slice(1)]), getMask(x));
   }
 
