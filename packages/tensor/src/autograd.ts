@@ -1,6 +1,6 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Backend } from './backend.js';
-import { argError, fmt } from './shape.js';
+import { argError, fmt, sameShape } from './shape.js';
 import { collectTensors, tidy, Tensor, type BackwardOptions, type DType, type GradNode } from './tensor.js';
 
 let gradEnabled = true;
@@ -50,30 +50,40 @@ export function record(
       }
     }
   }
-  if (backward && gradEnabled && dtype === 'float32' && inputs.some((t) => t.requiresGrad)) {
+  if (backward && gradEnabled && dtype === 'float32' && anyRequiresGrad(inputs)) {
     out.requiresGrad = true;
     out.node = { op, inputs, backward };
   }
   return out;
 }
 
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
+  return false;
+}
+
+const NO_INPUTS: readonly Tensor[] = [];
+
 /** Tensors reachable from `root` through recorded ops, inputs before the tensors made from them. */
 function topoSort(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>([root]);
-  const stack: [Tensor, number][] = [[root, 0]];
+  // A depth-first walk; `next[i]` is the index of the next input of `stack[i]` to visit.
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
   while (stack.length) {
-    const top = stack[stack.length - 1];
-    const inputs = top[0].node?.inputs ?? [];
-    if (top[1] < inputs.length) {
-      const next = inputs[top[1]++];
-      if (next.requiresGrad && !seen.has(next)) {
-        seen.add(next);
-        stack.push([next, 0]);
+    const top = stack.length - 1;
+    const inputs = stack[top].node?.inputs ?? NO_INPUTS;
+    if (next[top] < inputs.length) {
+      const input = inputs[next[top]++];
+      if (input.requiresGrad && !seen.has(input)) {
+        seen.add(input);
+        stack.push(input);
+        next.push(0);
       }
     } else {
-      order.push(top[0]);
-      stack.pop();
+      order.push(stack.pop()!);
+      next.pop();
     }
   }
   return order;
@@ -97,7 +107,7 @@ export function backward(
   if (root.node?.freed) freed();
   if (!root.requiresGrad) throw new NNError(ErrorCode.InvalidArgument, 'backward: this tensor does not require gradients (no input had requiresGrad, or it was computed under noGrad)');
   if (!seed && root.size !== 1) throw argError('backward', `called on a tensor of shape ${fmt(root.shape)}; reduce it to a scalar first or pass a gradient`);
-  if (seed && seed.shape.join() !== root.shape.join()) throw argError('backward', `gradient shape ${fmt(seed.shape)} differs from tensor shape ${fmt(root.shape)}`);
+  if (seed && !sameShape(seed.shape, root.shape)) throw argError('backward', `gradient shape ${fmt(seed.shape)} differs from tensor shape ${fmt(root.shape)}`);
   const order = topoSort(root);
   // Buffers already handed out: the caller's seed and the leaves' gradients. One gradient tensor (or views of
   // it) may reach several leaves (add's two operands) or be the seed itself; each leaf gets its own copy, as
@@ -129,14 +139,15 @@ export function backward(
       const node = t.node;
       const { inputs, backward: fn, op } = node;
       const inputGrads = fn(g);
-      inputs.forEach((input, k) => {
+      for (let k = 0; k < inputs.length; k++) {
+        const input = inputs[k];
         const gi = inputGrads[k];
-        if (!gi || !input.requiresGrad) return;
-        const reduced = gi.shape.join() === input.shape.join() ? gi : sumToShape(gi, input.shape);
-        if (reduced.shape.join() !== input.shape.join()) throw new NNError('INTERNAL', `backward of ${op}: gradient shape ${fmt(reduced.shape)} for input of shape ${fmt(input.shape)}`);
+        if (!gi || !input.requiresGrad) continue;
+        const reduced = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
+        if (!sameShape(reduced.shape, input.shape)) throw new NNError('INTERNAL', `backward of ${op}: gradient shape ${fmt(reduced.shape)} for input of shape ${fmt(input.shape)}`);
         const prev = grads.get(input);
         grads.set(input, prev ? add(prev, reduced) : reduced);
-      });
+      }
       if (retainGraph) continue;
       t.node = { op, inputs: [], backward: freed, freed: true };
       // Every consumer of t is processed before t (reverse topological order), so nothing reads it again.

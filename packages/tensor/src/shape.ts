@@ -2,7 +2,12 @@ import { ErrorCode, NNError } from '@nn/core';
 
 export type Shape = readonly number[];
 
-export const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+/** The number of elements of `shape` (a loop: every tensor's construction computes it). */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
 
 export const fmt = (shape: Shape): string => `[${shape.join(',')}]`;
 
@@ -22,12 +27,16 @@ export function stridesOf(shape: Shape): number[] {
  * The CPU kernels and the GPU code generator both index broadcast inputs through it.
  */
 export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const strides = stridesOf(shape);
   const n = outShape.length;
-  return Array.from({ length: n }, (_, i) => {
-    const j = i - (n - shape.length);
-    return j < 0 || shape[j] === 1 ? 0 : strides[j];
-  });
+  const lead = n - shape.length;
+  const out = new Array<number>(n);
+  let s = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    const j = i - lead;
+    out[i] = j < 0 || shape[j] === 1 ? 0 : s;
+    if (j >= 0) s *= shape[j];
+  }
+  return out;
 }
 
 export function shapeError(op: string, message: string, details: Record<string, unknown> = {}): NNError {
@@ -94,4 +103,9 @@ export function assertSize(op: string, shape: readonly number[]): void {
   }
 }
 
-export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

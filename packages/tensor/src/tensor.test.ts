@@ -210,15 +210,6 @@ describe('memory', () => {
   });
 
   it('releases tensors nobody references, without dispose or tidy', async () => {
-    // A collector handle without --expose-gc on the command line (worker threads refuse that flag).
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) {
-        gc!();
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    };
     await settle();
     const before = memory();
     const w = nn.randn([16, 16]);
@@ -227,6 +218,23 @@ describe('memory', () => {
     // Every temporary of 500 steps is gone; only `w` remains.
     expect(memory().tensors - before.tensors).toBeLessThanOrEqual(1);
     expect(memory().buffers - before.buffers).toBeLessThanOrEqual(1);
+  });
+
+  it('releases tensors that left a tidy scope alive once nobody references them', async () => {
+    // Tensors made inside a scope are left to the collector only when they leave it: returned (through nested
+    // scopes too), kept, collected for a graph, or made by an async fn that tidy refuses.
+    await settle();
+    const before = memory();
+    for (let i = 0; i < 20; i++) {
+      tidy(() => nn.add(nn.ones([4]), 1));
+      tidy(() => tidy(() => nn.ones([4])));
+      tidy(() => void nn.keep(nn.ones([4])));
+      nn.scopedToGraph(() => nn.add(nn.ones([4]), 1));
+      expect(() => tidy((async () => nn.ones([4])) as unknown as () => nn.Tensor)).toThrow('fn must be synchronous');
+    }
+    await settle();
+    expect(memory().tensors - before.tensors).toBeLessThanOrEqual(0);
+    expect(memory().buffers - before.buffers).toBeLessThanOrEqual(0);
   });
 
   it('mutate and assign update in place, keeping identity', () => {
@@ -238,6 +246,16 @@ describe('memory', () => {
     expect(() => p.assign(tensor([1]))).toThrow('assign: shapes [3] and [1] differ');
   });
 });
+
+/** Collects garbage and lets the finalizers run (a collector handle without --expose-gc on the command line: worker threads refuse that flag). */
+async function settle(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('review fixes', () => {
   it('concat and stack of an int32 and a float32 tensor give float32 and keep the float input’s gradient', () => {

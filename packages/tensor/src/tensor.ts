@@ -27,7 +27,10 @@ function decRef(ref: DataRef): void {
 }
 
 // Tensors nobody references give their buffer back when collected: users need no tidy/dispose bookkeeping
-// (device backends rely on this; on the cpu backend the GC reclaims the arrays anyway).
+// (device backends rely on this; on the cpu backend the GC reclaims the arrays anyway). A tensor made inside a
+// tidy scope is registered only when it leaves the scope alive (see `track`): the scope holds it until then and
+// disposes it otherwise, so the graph's intermediates and gradients of a training step, made and disposed
+// by the thousand, never pay for a registration and its removal.
 const finalizer = new FinalizationRegistry<DataRef>((ref) => {
   live.tensors--;
   decRef(ref);
@@ -111,17 +114,29 @@ export class Tensor {
   private _requiresGrad = false;
   /** Why the tensor is gone, when something other than dispose() released it (for the error). */
   private releasedBy?: string;
+  /** Whether the finalizer watches this tensor (it does once the tensor is outside every tidy scope). */
+  private tracked = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
   constructor(backend: Backend, storage: unknown, shape: readonly number[], dtype: DType = 'float32', shareWith?: Tensor) {
-    this.shape = Object.freeze([...shape]);
+    // Another tensor's shape is frozen already and can be shared; anything else is copied, so the caller's
+    // array may change without changing the tensor.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.size = sizeOf(shape);
     this.dtype = dtype;
     this.ref = shareWith ? shareWith.liveRef('reshape') : new DataRef(backend, storage, this.size);
     this.ref.refs++;
     live.tensors++;
+    const scope = scopes[scopes.length - 1];
+    if (scope) scope.add(this);
+    else this.track();
+  }
+
+  /** @internal Hands the tensor to the finalizer: it has left every tidy scope alive. */
+  track(): void {
+    if (this.tracked || !this.ref) return;
+    this.tracked = true;
     finalizer.register(this, this.ref, this);
-    scopes[scopes.length - 1]?.add(this);
   }
 
   /**
@@ -253,7 +268,7 @@ export class Tensor {
   /** Frees the buffer now rather than at garbage collection. Using the tensor afterwards throws. */
   dispose(): void {
     if (!this.ref) return;
-    finalizer.unregister(this);
+    if (this.tracked) finalizer.unregister(this);
     live.tensors--;
     decRef(this.ref);
     this.ref = null;
@@ -302,7 +317,11 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   scopes.pop();
-  if (result instanceof Promise) throw argError('tidy', 'fn must be synchronous (it returned a Promise)');
+  if (result instanceof Promise) {
+    // fn may still use what it made before its first await: leave those tensors to the collector.
+    for (const t of scope) t.track();
+    throw argError('tidy', 'fn must be synchronous (it returned a Promise)');
+  }
   const kept = new Set<Tensor>();
   const visit = (v: unknown): void => {
     if (v instanceof Tensor) kept.add(v);
@@ -310,9 +329,11 @@ export function tidy<T>(fn: () => T): T {
     else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };
   visit(result);
+  const outer = scopes[scopes.length - 1];
   for (const t of scope) {
-    if (kept.has(t)) scopes[scopes.length - 1]?.add(t);
-    else t.dispose();
+    if (!kept.has(t)) t.dispose();
+    else if (outer) outer.add(t);
+    else t.track();
   }
   return result;
 }
@@ -326,7 +347,11 @@ export function collectTensors<T>(fn: () => T): { result: T; tensors: Tensor[] }
     result = fn();
   } finally {
     scopes.pop();
-    for (const t of scope) scopes[scopes.length - 1]?.add(t);
+    const outer = scopes[scopes.length - 1];
+    for (const t of scope) {
+      if (outer) outer.add(t);
+      else t.track();
+    }
   }
   return { result, tensors: [...scope] };
 }
@@ -334,6 +359,7 @@ export function collectTensors<T>(fn: () => T): { result: T; tensors: Tensor[] }
 /** Keeps a tensor made inside `tidy` alive past it. */
 export function keep<T extends Tensor>(t: T): T {
   for (const s of scopes) s.delete(t);
+  t.track();
   return t;
 }
 

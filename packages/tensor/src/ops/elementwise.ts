@@ -23,24 +23,29 @@ function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike, grad: ((g: Tensor,
   const shape = broadcastShapes(op, ta.shape, tb.shape);
   const storage = backend.binary(op, ta.storage, ta.shape, tb.storage, tb.shape, shape);
   const out: Tensor = record(op, [ta, tb], backend, storage, shape, grad ? (g) => grad(g, ta, tb, out) : undefined, grad ? 'float32' : 'bool');
-  return settleScalars(out, [a, b], [ta, tb]);
+  return ta === a && tb === b ? out : settleScalars(out, [a, b], [ta, tb]);
 }
+
+// The gradient rules compute a gradient only for an operand that needs one: a loss's targets or a constant
+// divisor (a mean's count) would otherwise cost kernels whose results backward throws away.
 
 /** a + b, broadcasting. */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b, (g) => [g, g]);
 /** a - b, broadcasting. */
-export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b, (g) => [g, neg(g)]);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b, (g, _x, y) => [g, y.requiresGrad ? neg(g) : null]);
 /** a * b elementwise, broadcasting. */
-export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp('mul', a, b, (g, x, y) => [mul(g, y), mul(g, x)]);
+export const mul = (a: TensorLike, b: TensorLike): Tensor =>
+  binaryOp('mul', a, b, (g, x, y) => [x.requiresGrad ? mul(g, y) : null, y.requiresGrad ? mul(g, x) : null]);
 /** a / b elementwise, broadcasting. */
-export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b, (g, x, y) => [div(g, y), neg(div(mul(g, x), square(y)))]);
+export const div = (a: TensorLike, b: TensorLike): Tensor =>
+  binaryOp('div', a, b, (g, x, y) => [x.requiresGrad ? div(g, y) : null, y.requiresGrad ? neg(div(mul(g, x), square(y))) : null]);
 /**
  * a ** b elementwise, broadcasting. The gradient for a is 0 where b = 0 (as PyTorch: b·a^(b−1) would be
  * 0·Infinity at a = 0); the gradient for b uses log(a) and is taken as 0 where a <= 0 and a^b = 0.
  */
 export const pow = (a: TensorLike, b: TensorLike): Tensor =>
   binaryOp('pow', a, b, (g, x, y, out) => [
-    mul(g, where(equal(y, 0), 0, mul(y, pow(x, sub(y, 1))))),
+    x.requiresGrad ? mul(g, where(equal(y, 0), 0, mul(y, pow(x, sub(y, 1))))) : null,
     y.requiresGrad ? mul(g, where(greater(x, 0), mul(out, log(x)), 0)) : null,
   ]);
 /** Elementwise maximum; at ties the gradient is split evenly, as in PyTorch. */
