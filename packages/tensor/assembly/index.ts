@@ -9,3 +9,4 @@ export { gemm, packBytes } from './gemm';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { sgdUpdate, adagradUpdate, rmspropUpdate, adadeltaUpdate, adamUpdate, nadamUpdate, adamaxUpdate } from './optim';

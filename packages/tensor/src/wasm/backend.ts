@@ -1,9 +1,9 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Backend, BinaryOp, FusedActivation, FusedUpdateRule, FusedUpdateScalars, ReduceOp, UnaryOp } from '../backend.js';
-import { fusedUpdate } from '../cpu/optimizers.js';
 import { forEachGemm } from '../gemm-batches.js';
 import { broadcastStrides, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { ACTIVATION_CODE, BINARY_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
+import { wasmFusedUpdate } from './fused-update.js';
 import { Heap } from './heap.js';
 import { compileSync, instantiateSync, newMemory, simdSupported, type Kernels, type WasmMemory, type WasmModule } from './instance.js';
 import { GemmPool, threadsAvailable } from './threads.js';
@@ -169,13 +169,11 @@ export class WasmBackend implements Backend<number> {
   }
 
   /**
-   * The optimizer updates: the cpu backend's reference loops (float64 arithmetic, float32 stores), run in
-   * place over views of the linear memory, so results match cpu bit for bit and nothing is copied.
+   * The optimizer updates: f32x4 kernels (assembly/optim.ts) in place in the linear memory. They compute in
+   * float32 where the cpu reference loops compute in float64, so results agree to a few ulp, not bit for bit.
    */
   fusedUpdate(rule: FusedUpdateRule, param: number, grad: number, state: Readonly<Record<string, number>>, size: number, scalars: FusedUpdateScalars): boolean {
-    const views: Record<string, Float32Array> = {};
-    for (const key of Object.keys(state)) views[key] = this.read(state[key], size);
-    return fusedUpdate(rule, this.read(param, size), this.read(grad, size), views, size, scalars);
+    return wasmFusedUpdate(this.s.k, rule, param, grad, state, size, scalars);
   }
 
   // ---- elementwise -----------------------------------------------------------------------------------------

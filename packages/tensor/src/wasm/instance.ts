@@ -31,6 +31,13 @@ export interface Kernels {
   gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, bias: number, act: number, pack: number): void;
   packBytes(): number;
   heapBase(): number;
+  sgdUpdate(w: number, g: number, buf: number, n: number, mode: number, lr: number, mu: number, keep: number, wd: number, nesterov: number): void;
+  adagradUpdate(w: number, g: number, sum: number, n: number, clr: number, wd: number, e1: number, e2: number): void;
+  rmspropUpdate(w: number, g: number, sq: number, ga: number, buf: number, n: number, centered: number, momentum: number, lr: number, alpha: number, keep: number, mu: number, wd: number, e1: number, e2: number): void;
+  adadeltaUpdate(w: number, g: number, sq: number, acc: number, n: number, lr: number, rho: number, keep: number, eps: number, wd: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, vmax: number, n: number, amsgrad: number, a: number, b1: number, k1: number, b2: number, k2: number, shrink: number, wd: number, e1: number, e2: number): void;
+  nadamUpdate(w: number, g: number, m: number, v: number, n: number, sg: number, sm: number, b1: number, k1: number, b2: number, k2: number, shrink: number, wd: number, e1: number, e2: number): void;
+  adamaxUpdate(w: number, g: number, m: number, u: number, n: number, clr: number, b1: number, k1: number, b2: number, eps: number, wd: number): void;
 }
 
 function decode(base64: string): Uint8Array {
