@@ -4,6 +4,7 @@ export { unary, binary, where, fill } from './elementwise';
 export { reduce, argReduce } from './reduce';
 export { copyStrided, gather, scatterAdd, oneHot } from './layout';
 export { gemm, packBytes } from './gemm';
+export { im2col, col2im } from './conv';
 
 /** Where free memory starts (after the module's static data). */
 export function heapBase(): usize {

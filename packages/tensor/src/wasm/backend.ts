@@ -1,8 +1,9 @@
 import { ErrorCode, NNError } from '@nn/core';
-import type { Backend, BinaryOp, FusedActivation, FusedUpdateRule, FusedUpdateScalars, ReduceOp, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, FusedActivation, FusedUpdateRule, FusedUpdateScalars, PatchGeometry, ReduceOp, UnaryOp } from '../backend.js';
 import { forEachGemm } from '../gemm-batches.js';
 import { broadcastStrides, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { ACTIVATION_CODE, BINARY_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
+import { col2im, im2col } from './conv.js';
 import { wasmFusedUpdate } from './fused-update.js';
 import { Heap } from './heap.js';
 import { compileSync, instantiateSync, newMemory, simdSupported, type Kernels, type WasmMemory, type WasmModule } from './instance.js';
@@ -370,5 +371,15 @@ export class WasmBackend implements Backend<number> {
     const out = this.alloc(count * depth);
     this.s.k.oneHot(indices, out, count, depth, on, off);
     return out;
+  }
+
+  // ---- convolution (src/wasm/conv.ts) --------------------------------------------------------------------
+
+  im2col(x: number, shape: Shape, g: PatchGeometry, padValue: number): number {
+    return im2col(this.s.k, (size) => this.alloc(size), x, shape, g, padValue);
+  }
+
+  col2im(cols: number, shape: Shape, g: PatchGeometry): number {
+    return col2im(this.s.k, (size) => this.alloc(size), cols, shape, g);
   }
 }

@@ -38,6 +38,8 @@ export interface Kernels {
   adamUpdate(w: number, g: number, m: number, v: number, vmax: number, n: number, amsgrad: number, a: number, b1: number, k1: number, b2: number, k2: number, shrink: number, wd: number, e1: number, e2: number): void;
   nadamUpdate(w: number, g: number, m: number, v: number, n: number, sg: number, sm: number, b1: number, k1: number, b2: number, k2: number, shrink: number, wd: number, e1: number, e2: number): void;
   adamaxUpdate(w: number, g: number, m: number, u: number, n: number, clr: number, b1: number, k1: number, b2: number, eps: number, wd: number): void;
+  im2col(x: number, out: number, n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number, oh: number, ow: number, padValue: number): void;
+  col2im(cols: number, out: number, n: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number, oh: number, ow: number): void;
 }
 
 function decode(base64: string): Uint8Array {
