@@ -56,3 +56,4 @@ export { GPSampler, type GPSamplerOptions } from './gp-sampler.js';
 export { GPImportanceEvaluator, type GPImportanceOptions } from './gp/importance.js';
 export { SobolSequence, SOBOL_MAX_DIMS, type SobolOptions } from './sobol.js';
 export { intersectionSearchSpace } from './gp/search-space.js';
+export { describeExit, resolveModuleExport, serializeForWorkers, startWorkerProcess, type WorkerProcess } from './worker-processes.js';

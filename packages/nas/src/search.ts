@@ -1,5 +1,8 @@
 import { ErrorCode, NNError, type JsonObject } from '@nn/core';
 import { createStudy, TrialPruned, type FrozenTrial, type Pruner, type Storage, type Study, type Trial } from '@nn/hpo';
+import { evaluateCandidate, type Outcome } from './evaluate-candidate.js';
+import { EvaluateWorkers, type EvaluateModule } from './evaluate-workers.js';
+import { takeStudy } from './search-lease.js';
 import type { Architecture, SearchSpace } from './space.js';
 import type { Candidate, Strategy } from './strategy.js';
 
@@ -20,10 +23,17 @@ export interface EvaluationContext<M> {
 /** `evaluate` returns the reward (higher is better), or the reward with the trained model to keep. */
 export type EvaluationResult<M> = number | { reward: number; model?: M };
 
+export type EvaluateFunction<M> = (context: EvaluationContext<M>) => EvaluationResult<M> | Promise<EvaluationResult<M>>;
+
 export interface SearchOptions<M> {
   space: SearchSpace<M>;
   strategy: Strategy;
-  evaluate: (context: EvaluationContext<M>) => EvaluationResult<M> | Promise<EvaluationResult<M>>;
+  /**
+   * Trains and scores one candidate. A function runs in this process; `{ module, export, space }` names a
+   * module's export instead, and each candidate then runs in one of `concurrency` worker processes (see
+   * {@link EvaluateModule}).
+   */
+  evaluate: EvaluateFunction<M> | EvaluateModule;
   /** Candidates in all (complete and pruned trials of the study count, so a resumed search runs only the rest). */
   budget: number;
   /** An @nn/hpo storage or URL ('sqlite:///nas.db'); default in memory. A stored search resumes where it stopped. */
@@ -32,7 +42,10 @@ export interface SearchOptions<M> {
   studyName?: string;
   /** An @nn/hpo pruner (or name): `new SuccessiveHalvingPruner({ minResource: 1 })` runs every candidate at low fidelity first. Default none. */
   pruner?: Pruner | string;
-  /** Candidates evaluated at once (async evaluations overlap). Default 1. */
+  /**
+   * Candidates evaluated at once. Default 1. With a function `evaluate` they overlap in this process (only
+   * where evaluate awaits); with an evaluate module each runs in its own worker process, in parallel.
+   */
   concurrency?: number;
 }
 
@@ -83,52 +96,65 @@ export async function search<M>(options: SearchOptions<M>): Promise<SearchResult
   const { space, strategy, evaluate, budget, storage, studyName = 'nas', pruner = 'nop', concurrency = 1 } = options;
   if (!space || typeof space.walk !== 'function') fail('search: space must be a searchSpace(...)');
   if (!strategy || typeof strategy.ask !== 'function' || typeof strategy.tell !== 'function') fail('search: strategy must have ask() and tell(candidate, reward)');
-  if (typeof evaluate !== 'function') fail('search: evaluate must be a function ({ architecture, model, trial, report }) => reward');
+  const isModule = typeof evaluate === 'object' && evaluate !== null && 'module' in evaluate;
+  if (typeof evaluate !== 'function' && !isModule) fail('search: evaluate must be a function ({ architecture, model, trial, report }) => reward, or { module, export } to run candidates in worker processes');
   if (!Number.isInteger(budget) || budget < 1) fail(`search: budget must be a positive integer (candidates), got ${String(budget)}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) fail(`search: concurrency must be a positive integer, got ${String(concurrency)}`);
 
   const study = createStudy({ direction: 'maximize', sampler: 'random', pruner, storage, studyName, loadIfExists: true });
-  for (const t of study.getTrials(['running'])) study.tell(t.number, 'fail', { error: 'left running by an earlier search process' });
-  const saved = study.userAttrs[STRATEGY_STATE];
-  if (saved && typeof saved === 'object') strategy.loadStateDict(saved as JsonObject);
-
-  const finished = () => study.getTrials(['complete', 'pruned']).length;
-  let best: { number: number; model: M } | null = null;
-  let bestReward = -Infinity;
-  const objective = async (trial: Trial): Promise<number> => {
-    const candidate: Candidate = await strategy.ask();
-    trial.setUserAttr(ARCHITECTURE, candidate.architecture);
-    if (candidate.meta) trial.setUserAttr(CANDIDATE_META, candidate.meta);
-    let reported: number | null = null;
-    const report = (reward: number, step: number) => {
-      trial.report(reward, step);
-      reported = reward;
-      if (trial.shouldPrune()) throw new TrialPruned(`pruned at step ${step} with reward ${reward}`);
-    };
-    let result: EvaluationResult<M>;
+  const lease = await takeStudy(study);
+  try {
+    for (const t of study.getTrials(['running'])) study.tell(t.number, 'fail', { error: 'left running by an earlier search process' });
+    const saved = study.userAttrs[STRATEGY_STATE];
+    if (saved && typeof saved === 'object') strategy.loadStateDict(saved as JsonObject);
+    const remaining = budget - study.getTrials(['complete', 'pruned']).length;
+    const workers = remaining > 0 && isModule ? await EvaluateWorkers.start(study, evaluate, Math.min(concurrency, remaining)) : null;
     try {
-      result = await evaluate({ architecture: candidate.architecture, model: space.build(candidate.architecture), trial, report });
-    } catch (e) {
-      if (e instanceof TrialPruned && reported !== null) await tellStrategy(candidate, reported);
-      throw e;
+      const best = await runCandidates(study, space, strategy, workers ?? (evaluate as EvaluateFunction<M>), remaining, concurrency);
+      lease.check();
+      return result(study, space, best);
+    } finally {
+      await workers?.close();
     }
-    const reward = typeof result === 'number' ? result : result?.reward;
-    if (typeof reward !== 'number' || !Number.isFinite(reward)) fail(`search: evaluate returned ${String(reward)} for trial ${trial.number}; expected a finite reward`);
-    await tellStrategy(candidate, reward);
-    if (reward > bestReward) {
-      bestReward = reward;
-      const model = typeof result === 'object' && result.model !== undefined ? result.model : null;
-      best = model === null ? null : { number: trial.number, model };
-    }
-    return reward;
-  };
+  } finally {
+    lease.release();
+  }
+}
+
+/** Runs `remaining` candidates as trials; returns the best model `evaluate` returned in this run, if any. */
+async function runCandidates<M>(study: Study, space: SearchSpace<M>, strategy: Strategy, evaluator: EvaluateFunction<M> | EvaluateWorkers, remaining: number, concurrency: number): Promise<{ number: number; reward: number; model: M } | null> {
+  let best: { number: number; reward: number; model: M | null } = { number: -1, reward: -Infinity, model: null };
   const tellStrategy = async (candidate: Candidate, reward: number) => {
     await strategy.tell(candidate, reward);
     study.setUserAttr(STRATEGY_STATE, strategy.stateDict());
   };
+  const objective = async (trial: Trial): Promise<number> => {
+    const candidate: Candidate = await strategy.ask();
+    const { architecture } = candidate;
+    trial.setUserAttr(ARCHITECTURE, architecture);
+    if (candidate.meta) trial.setUserAttr(CANDIDATE_META, candidate.meta);
+    const outcome: Outcome<M> = evaluator instanceof EvaluateWorkers ? await evaluator.evaluate({ trial: trial.number, architecture }) : await evaluateCandidate(evaluator, trial, { architecture, model: space.build(architecture) });
+    if (outcome.pruned) {
+      if (outcome.reward !== null) await tellStrategy(candidate, outcome.reward);
+      throw new TrialPruned(outcome.message);
+    }
+    const { result } = outcome;
+    const reward = typeof result === 'number' ? result : result?.reward;
+    if (typeof reward !== 'number' || !Number.isFinite(reward)) fail(`search: evaluate returned ${String(reward)} for trial ${trial.number}; expected a finite reward`);
+    await tellStrategy(candidate, reward);
+    if (reward > best.reward) best = { number: trial.number, reward, model: typeof result === 'object' && result.model !== undefined ? result.model : null };
+    return reward;
+  };
+  if (remaining > 0) {
+    // A candidate that failed in a worker process fails its trial only; any other error stops the search.
+    const tolerated = (e: unknown) => evaluator instanceof EvaluateWorkers && evaluator.isTrialFailure(e);
+    await study.optimize(objective, { nTrials: remaining, concurrency, catch: tolerated });
+  }
+  return best.model === null ? null : { number: best.number, reward: best.reward, model: best.model };
+}
 
-  const remaining = budget - finished();
-  if (remaining > 0) await study.optimize(objective, { nTrials: remaining, concurrency, catch: false });
-
+/** The search's result as the study records it (the best complete candidate of all runs). */
+function result<M>(study: Study, space: SearchSpace<M>, kept: { number: number; model: M } | null): SearchResult<M> {
   const history: SearchRecord[] = study.getTrials(['complete', 'pruned', 'fail']).map((t) => ({
     trial: t.number,
     architecture: t.userAttrs[ARCHITECTURE] as Architecture,
@@ -136,8 +162,7 @@ export async function search<M>(options: SearchOptions<M>): Promise<SearchResult
     state: t.state,
   }));
   const complete = history.filter((h) => h.state === 'complete' && h.reward !== null);
-  if (complete.length === 0) throw new NNError(ErrorCode.StateMismatch, `search: no candidate of study "${studyName}" completed`);
+  if (complete.length === 0) throw new NNError(ErrorCode.StateMismatch, `search: no candidate of study "${study.studyName}" completed`);
   const top = complete.reduce((a, b) => (b.reward! > a.reward! ? b : a));
-  const kept = best as { number: number; model: M } | null;
   return { architecture: top.architecture, reward: top.reward!, model: kept && kept.number === top.trial ? kept.model : space.build(top.architecture), study, history };
 }
