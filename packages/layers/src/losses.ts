@@ -33,7 +33,7 @@ declare module '@nn/core' {
 
 /** Targets shaped like the predictions: `[N]` labels against `[N, 1]` outputs are reshaped, as Keras does. */
 function aligned(loss: string, yTrue: Tensor, yPred: Tensor): Tensor {
-  if (yTrue.shape.join() === yPred.shape.join()) return yTrue;
+  if (yTrue.rank === yPred.rank && yTrue.shape.every((d, i) => d === yPred.shape[i])) return yTrue;
   if (yTrue.size === yPred.size) return reshape(yTrue, yPred.shape);
   throw new NNError(ErrorCode.ShapeMismatch, `${loss}: targets of shape [${yTrue.shape.join(',')}] do not match predictions of shape [${yPred.shape.join(',')}]`);
 }

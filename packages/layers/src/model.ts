@@ -212,6 +212,8 @@ export abstract class Model extends Layer implements TrainingTarget {
     const guard = options.divergenceGuard ? checkGuardOptions(options.divergenceGuard) : undefined;
     // terminateOnNaN (or any callback that says so) turns a non-finite loss into a quiet stop, not an error.
     const quietStop = callbacks.some((c) => (c as { handlesNonFinite?: boolean }).handlesNonFinite);
+    // Without callbacks a batch awaits nothing (an await is a trip through the microtask queue, per hook per batch).
+    const batchHooks = callbacks.length > 0;
     const { optimizer } = this.requireCompiled('fit');
     let xt = toTensor(x, 'fit: x');
     let yt = toTensor(y, 'fit: y');
@@ -283,7 +285,7 @@ export abstract class Model extends Layer implements TrainingTarget {
         let done = partial?.batch ?? 0;
         for (let b = partial?.batch ?? 0; b < steps; b++) {
           const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-          await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
+          if (batchHooks) await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
           const idxTensor = tensor(idx, [idx.length], 'int32');
           const xRaw = gather(xt, idxTensor);
           const yRaw = gather(yt, idxTensor);
@@ -315,13 +317,16 @@ export abstract class Model extends Layer implements TrainingTarget {
           seen += idx.length;
           done = b + 1;
           logs = { loss: lossSum / seen, ...this.metricLogs() };
-          await runCallbacks(callbacks, 'onBatchEnd', b, { ...logs, batch: b, size: idx.length });
+          if (batchHooks) await runCallbacks(callbacks, 'onBatchEnd', b, { ...logs, batch: b, size: idx.length });
           bar.update(done, logs);
           context.step++;
-          const [batchDone, lossNow, seenNow] = [b + 1, lossSum, seen];
-          context.position = () => ({ epoch, batch: batchDone, order: Array.from(order), lossSum: lossNow, seen: seenNow, metrics: this.metrics.map(metricState) });
-          await runCallbacks(callbacks, 'afterBatch', b, logs);
-          context.position = undefined;
+          if (batchHooks) {
+            // The position is for a checkpoint written by a callback during afterBatch.
+            const [batchDone, lossNow, seenNow] = [b + 1, lossSum, seen];
+            context.position = () => ({ epoch, batch: batchDone, order: Array.from(order), lossSum: lossNow, seen: seenNow, metrics: this.metrics.map(metricState) });
+            await runCallbacks(callbacks, 'afterBatch', b, logs);
+            context.position = undefined;
+          }
           if (this.stopTraining) break;
         }
         if (val) {

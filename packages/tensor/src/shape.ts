@@ -74,10 +74,17 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 
 /** Sorted, unique, non-negative axes; `undefined` means all axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
-  const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
-  if (out.length !== list.length) throw argError(op, `axes ${JSON.stringify(list)} repeat an axis`, { axis: list });
+  if (axis === undefined || axis === null) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axis === 'number') return [normalizeAxis(op, axis, rank)];
+  const list: readonly number[] = Array.isArray(axis) ? axis : [...axis];
+  const out = list.map((a) => normalizeAxis(op, a, rank)).sort((x, y) => x - y);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] === out[i - 1]) throw argError(op, `axes ${JSON.stringify(list)} repeat an axis`, { axis: [...list] });
+  }
   return out;
 }
 

@@ -47,7 +47,7 @@ export function fusedMatmul(a: Tensor, b: Tensor, { transposeA = false, transpos
     expectTensor('fusedMatmul', bias, 'bias');
     if (bias.rank !== 1 || bias.shape[0] !== shape[shape.length - 1]) throw shapeError('fusedMatmul', `bias must have shape [${shape[shape.length - 1]}], got ${fmt(bias.shape)}`);
   }
-  const backend = commonBackend('fusedMatmul', a, b, ...(bias ? [bias] : []));
+  const backend = bias ? commonBackend('fusedMatmul', a, b, bias) : commonBackend('fusedMatmul', a, b);
   if (!backend.fusedMatmul) {
     const act = ACTIVATIONS[activation];
     const z = matmul(a, b, { transposeA, transposeB });

@@ -27,11 +27,15 @@ export function assign(target: Tensor, value: Tensor | number, { move = false }:
 export function fusedUpdate(rule: FusedUpdateRule, param: Tensor, grad: Tensor, state: Readonly<Record<string, Tensor>>, scalars: FusedUpdateScalars): boolean {
   const backend = param.backend;
   if (!backend.fusedUpdate) return false;
-  const storages: Record<string, unknown> = {};
-  for (const [name, t] of [['grad', grad] as const, ...Object.entries(state)]) {
+  const check = (name: string, t: Tensor): void => {
     if (t.backend !== backend) throw backendMismatch(`fusedUpdate (${rule}): ${name}`, backend.name, t.backend.name);
     if (t.size !== param.size) throw argError(`fusedUpdate (${rule})`, `${name} has shape ${fmt(t.shape)}; the parameter has ${fmt(param.shape)}`);
-    if (name !== 'grad') storages[name] = t.storage;
+  };
+  check('grad', grad);
+  const storages: Record<string, unknown> = {};
+  for (const name of Object.keys(state)) {
+    check(name, state[name]);
+    storages[name] = state[name].storage;
   }
   return backend.fusedUpdate(rule, param.storage, grad.storage, storages, param.size, scalars);
 }

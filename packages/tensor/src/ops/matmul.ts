@@ -39,5 +39,6 @@ export function matmulShape(a: Tensor, b: Tensor, { transposeA = false, transpos
     const t = (s: readonly number[], tr: boolean) => `${fmt(s)}${tr ? 'ᵀ' : ''}`;
     throw shapeError('matmul', `inner dimensions differ: ${t(a.shape, transposeA)} x ${t(b.shape, transposeB)} (${ka} vs ${kb})`, { shapes: [a.shape, b.shape] });
   }
+  if (a.rank === 2 && b.rank === 2) return [m, n];
   return [...broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
 }
