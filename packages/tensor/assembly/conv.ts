@@ -71,6 +71,10 @@
           }
           const row = plane + (<usize>(iy * w * c) << 2);
           if (dw == 1) {
+            if (ix0 >= 0 && ix0 + kw <= w) {
+              pixels(forward, row + (<usize>(ix0 * c) << 2), col, rowLen);
+              continue;
+            }
             const lo = firstInside(ix0, kw);
             const hi = endInside(ix0, kw, w, lo);
             padding(forward, col, lo * c, padValue);
