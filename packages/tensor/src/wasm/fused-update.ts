@@ -16,8 +16,10 @@ function need(rule: FusedUpdateRule, st: State, key: string): number {
   return p;
 }
 
-/** eps inside the root (e1) or added after it (e2), the other 0: the kernels compute √(v + e1) + e2. */
-const epsPlace = (eps: number, inside: number): [number, number] => (inside ? [eps, 0] : [0, eps]);
+// The kernels compute √(v + e1) + e2: eps goes inside the root (e1) or after it (e2), 0 in the other place.
+// Two functions rather than a pair, so that an update allocates nothing.
+const e1 = (eps: number, inside: number): number => (inside ? eps : 0);
+const e2 = (eps: number, inside: number): number => (inside ? 0 : eps);
 
 /** SgdMode in assembly/optim.ts. */
 const SGD_PLAIN = 0;
@@ -31,25 +33,22 @@ const updates: Record<FusedUpdateRule, Update> = {
     k.sgdUpdate(w, g, buf ?? 0, n, mode, s.lr, s.momentum, 1 - s.dampening, s.weightDecay, s.nesterov ? 1 : 0);
   },
   adagrad(k, w, g, st, n, s) {
-    k.adagradUpdate(w, g, need('adagrad', st, 'sum'), n, s.clr, s.weightDecay, ...epsPlace(s.eps, s.epsInsideSqrt));
+    k.adagradUpdate(w, g, need('adagrad', st, 'sum'), n, s.clr, s.weightDecay, e1(s.eps, s.epsInsideSqrt), e2(s.eps, s.epsInsideSqrt));
   },
   rmsprop(k, w, g, st, n, s) {
     const ga = s.centered ? st.gradAvg : undefined;
     const buf = s.momentum > 0 ? st.momentumBuffer : undefined;
-    const [e1, e2] = epsPlace(s.eps, s.epsInsideSqrt);
-    k.rmspropUpdate(w, g, need('rmsprop', st, 'squareAvg'), ga ?? 0, buf ?? 0, n, ga === undefined ? 0 : 1, buf === undefined ? 0 : 1, s.lr, s.alpha, 1 - s.alpha, s.momentum, s.weightDecay, e1, e2);
+    k.rmspropUpdate(w, g, need('rmsprop', st, 'squareAvg'), ga ?? 0, buf ?? 0, n, ga === undefined ? 0 : 1, buf === undefined ? 0 : 1, s.lr, s.alpha, 1 - s.alpha, s.momentum, s.weightDecay, e1(s.eps, s.epsInsideSqrt), e2(s.eps, s.epsInsideSqrt));
   },
   adadelta(k, w, g, st, n, s) {
     k.adadeltaUpdate(w, g, need('adadelta', st, 'squareAvg'), need('adadelta', st, 'accDelta'), n, s.lr, s.rho, 1 - s.rho, s.eps, s.weightDecay);
   },
   adam(k, w, g, st, n, s) {
     const vmax = s.amsgrad ? st.maxExpAvgSq : undefined;
-    const [e1, e2] = epsPlace(s.e, s.epsInsideSqrt);
-    k.adamUpdate(w, g, need('adam', st, 'expAvg'), need('adam', st, 'expAvgSq'), vmax ?? 0, n, vmax === undefined ? 0 : 1, s.a, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.shrink, s.weightDecay, e1, e2);
+    k.adamUpdate(w, g, need('adam', st, 'expAvg'), need('adam', st, 'expAvgSq'), vmax ?? 0, n, vmax === undefined ? 0 : 1, s.a, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.shrink, s.weightDecay, e1(s.e, s.epsInsideSqrt), e2(s.e, s.epsInsideSqrt));
   },
   nadam(k, w, g, st, n, s) {
-    const [e1, e2] = epsPlace(s.e, s.epsInsideSqrt);
-    k.nadamUpdate(w, g, need('nadam', st, 'expAvg'), need('nadam', st, 'expAvgSq'), n, s.sg, s.sm, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.shrink, s.weightDecay, e1, e2);
+    k.nadamUpdate(w, g, need('nadam', st, 'expAvg'), need('nadam', st, 'expAvgSq'), n, s.sg, s.sm, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.shrink, s.weightDecay, e1(s.e, s.epsInsideSqrt), e2(s.e, s.epsInsideSqrt));
   },
   adamax(k, w, g, st, n, s) {
     k.adamaxUpdate(w, g, need('adamax', st, 'expAvg'), need('adamax', st, 'expInf'), n, s.clr, s.beta1, 1 - s.beta1, s.beta2, s.eps, s.weightDecay);
