@@ -3,7 +3,7 @@
 export { unary, binary, where, fill } from './elementwise';
 export { reduce, argReduce } from './reduce';
 export { copyStrided, gather, scatterAdd, oneHot } from './layout';
-export { gemm, packBytes } from './gemm';
+export { gemm, packBytes, MR, NR } from './gemm';
 export { im2col, col2im } from './conv';
 
 /** Where free memory starts (after the module's static data). */

@@ -30,6 +30,9 @@ export interface Kernels {
   oneHot(indices: number, out: number, count: number, depth: number, on: number, off: number): void;
   gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, bias: number, act: number, pack: number): void;
   packBytes(): number;
+  /** The GEMM's register tile: rows of A and columns of B per micro-kernel call. */
+  MR: { value: number };
+  NR: { value: number };
   heapBase(): number;
   sgdUpdate(w: number, g: number, buf: number, n: number, mode: number, lr: number, mu: number, keep: number, wd: number, nesterov: number): void;
   adagradUpdate(w: number, g: number, sum: number, n: number, clr: number, wd: number, e1: number, e2: number): void;

@@ -127,8 +127,8 @@ export class GemmPool {
     const threads = this.workers.length + 1;
     const byRows = m >= n;
     const total = byRows ? m : n;
-    // Bands in whole register tiles (4 rows or 8 columns), so only the last one has a ragged edge.
-    const unit = byRows ? 4 : 8;
+    // Bands in whole register tiles (MR rows or NR columns), so only the last one has a ragged edge.
+    const unit = byRows ? this.k.MR.value : this.k.NR.value;
     const per = Math.ceil(total / unit / threads) * unit;
     for (let t = 0; t < threads; t++) {
       const start = Math.min(total, t * per);
