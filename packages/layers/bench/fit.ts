@@ -1,7 +1,8 @@
 // `pnpm bench` for @nn/layers: training throughput (samples/s) of two MLPs through `fit` on our wasm
 // backend (1 and 2 threads) and cpu backend, beside the same networks trained by tfjs-core's optimizers on
-// tfjs-cpu and tfjs-wasm, in one run, printed as ratios against tfjs-wasm. Not a test: numbers vary with
-// the machine and its load.
+// tfjs-cpu and tfjs-wasm and, where a Python with torch is installed, by PyTorch on one thread (the peer in
+// @nn/tensor's bench/torch-peer.ts), in one run, printed as ratios against tfjs-wasm and PyTorch. Not a
+// test: numbers vary with the machine and its load.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,6 +11,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { Adam, SGD } from '@nn/optim';
 import * as nn from '@nn/tensor';
 import { initWasmBackend } from '@nn/tensor/wasm';
+import { TorchPeer } from '../../tensor/bench/torch-peer.js';
 import { dense, sequential } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
@@ -39,7 +41,8 @@ function data(net: Net) {
   return { x, labels, inputs, classes };
 }
 
-type Epoch = () => Promise<void>;
+/** One training epoch; the PyTorch peer's says the seconds it measured itself (no pipe round trip in them). */
+type Epoch = () => Promise<number | void>;
 
 /** Our model through `fit`, on the current backend. */
 function ours(net: Net): Epoch {
@@ -108,10 +111,18 @@ function tfjs(net: Net): Epoch {
   return epoch;
 }
 
-const COLUMNS = ['wasm x1', 'wasm x2', 'nn cpu', 'tfjs-cpu', 'tfjs-wasm'] as const;
-type Column = (typeof COLUMNS)[number];
+/** The same network in PyTorch (torch_peer.py), same data, same batches. */
+function pytorch(net: Net, peer: TorchPeer): Epoch {
+  const { x, labels, inputs } = data(net);
+  const request = { op: 'fit', ...net, x: peer.input(x, [net.samples, inputs]), labels: peer.input(labels, [net.samples]) };
+  return () => peer.seconds(request);
+}
+
+const ALL_COLUMNS = ['wasm x1', 'wasm x2', 'nn cpu', 'tfjs-cpu', 'tfjs-wasm', 'torch x1'] as const;
+type Column = (typeof ALL_COLUMNS)[number];
 
 async function enter(col: Column): Promise<void> {
+  if (col === 'torch x1') return;
   if (col === 'nn cpu') nn.setBackend('cpu');
   else if (col.startsWith('wasm')) {
     await initWasmBackend({ threads: col === 'wasm x2' ? 2 : 1 });
@@ -127,13 +138,15 @@ const ROUNDS = 3;
 
 async function main() {
   setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
+  const torch = await TorchPeer.start();
+  const COLUMNS = ALL_COLUMNS.filter((col) => col !== 'torch x1' || torch);
   const rows: Record<Column, number>[] = [];
   for (const net of NETS) {
     // One model per backend (wasm x1 and x2 share one: the thread count changes under it), one warm-up epoch each.
     const epochs = {} as Record<Column, Epoch>;
     for (const col of COLUMNS) {
       await enter(col);
-      epochs[col] = col === 'wasm x2' ? epochs['wasm x1'] : col.startsWith('tfjs') ? tfjs(net) : ours(net);
+      epochs[col] = col === 'wasm x2' ? epochs['wasm x1'] : col === 'torch x1' ? pytorch(net, torch!) : col.startsWith('tfjs') ? tfjs(net) : ours(net);
       await epochs[col]();
     }
     const rates: Partial<Record<Column, number[]>> = {};
@@ -141,20 +154,23 @@ async function main() {
       for (const col of COLUMNS) {
         await enter(col);
         const t0 = performance.now();
-        await epochs[col]();
-        (rates[col] ??= []).push(net.samples / ((performance.now() - t0) / 1000));
+        const seconds = (await epochs[col]()) ?? (performance.now() - t0) / 1000;
+        (rates[col] ??= []).push(net.samples / seconds);
       }
     }
     rows.push(Object.fromEntries(COLUMNS.map((col) => [col, rates[col]!.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]])) as Record<Column, number>);
   }
   const num = (v: number) => v.toFixed(0).padStart(10);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(9);
-  console.log(`@nn/layers fit throughput (samples/s, node ${process.version}); higher is better; ratios against tfjs-wasm`);
-  console.log(`${'net'.padEnd(26)} ${COLUMNS.map((c) => c.padStart(10)).join(' ')} ${'x1/tfw'.padStart(9)} ${'x2/tfw'.padStart(9)} ${'cpu/tfw'.padStart(9)}`);
+  const vsTorch = torch ? `; x1/torch: wasm x1 vs PyTorch (${torch.version})` : '';
+  console.log(`@nn/layers fit throughput (samples/s, node ${process.version}); higher is better; ratios against tfjs-wasm${vsTorch}`);
+  console.log(`${'net'.padEnd(26)} ${COLUMNS.map((c) => c.padStart(10)).join(' ')} ${'x1/tfw'.padStart(9)} ${'x2/tfw'.padStart(9)} ${'cpu/tfw'.padStart(9)}${torch ? 'x1/torch'.padStart(10) : ''}`);
   NETS.forEach((net, i) => {
     const r = rows[i];
-    console.log(`${net.name.padEnd(26)} ${COLUMNS.map((col) => num(r[col])).join(' ')} ${ratio(r['wasm x1'], r['tfjs-wasm'])} ${ratio(r['wasm x2'], r['tfjs-wasm'])} ${ratio(r['nn cpu'], r['tfjs-wasm'])}`);
+    const toTorch = torch ? ` ${ratio(r['wasm x1'], r['torch x1'])}` : '';
+    console.log(`${net.name.padEnd(26)} ${COLUMNS.map((col) => num(r[col])).join(' ')} ${ratio(r['wasm x1'], r['tfjs-wasm'])} ${ratio(r['wasm x2'], r['tfjs-wasm'])} ${ratio(r['nn cpu'], r['tfjs-wasm'])}${toTorch}`);
   });
+  torch?.close();
 }
 
 main().catch((e) => {
