@@ -27,6 +27,11 @@ export function forEachGemm(
   const [aRow, aCol] = transposeA ? [1, aShape[ra - 1]] : [aShape[ra - 1], 1];
   const [bRow, bCol] = transposeB ? [1, bShape[rb - 1]] : [bShape[rb - 1], 1];
   const g: GemmShape = { m, n, k: transposeA ? aShape[ra - 2] : aShape[ra - 1], aRow, aCol, bRow, bCol };
+  // Two matrices (a dense layer's every matmul): one GEMM, no batch walk.
+  if (ra === 2 && rb === 2) {
+    gemm(g, 0, 0, 0);
+    return;
+  }
   const batchShape = outShape.slice(0, -2);
   const batches = sizeOf(batchShape);
   const aBatch = broadcastStrides(aShape.slice(0, -2), batchShape);

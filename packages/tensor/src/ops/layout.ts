@@ -1,5 +1,5 @@
 import { record } from '../autograd.js';
-import { argError, assertShape, broadcastShapes, fmt, normalizeAxis, shapeError, sizeOf } from '../shape.js';
+import { argError, assertShape, broadcastShapes, fmt, normalizeAxis, sameShape, shapeError, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { commonBackend, expectTensor } from './util.js';
 import { sumToShape } from './reduce.js';
@@ -7,6 +7,8 @@ import { sumToShape } from './reduce.js';
 /** The same values in a new shape (one dimension may be -1, inferred). Shares storage; no copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor('reshape', x);
+  // Its own shape (the gradient code's common case) needs no checks.
+  if (Array.isArray(shape) && sameShape(shape, x.shape)) return x;
   const inferred = inferShape(x, shape);
   if (inferred.length === x.rank && inferred.every((d, i) => d === x.shape[i])) return x;
   return record('reshape', [x], x.backend, null, inferred, (g) => [reshape(g, x.shape)], x.dtype, x);

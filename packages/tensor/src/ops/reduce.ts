@@ -10,7 +10,10 @@ export type Axis = number | readonly number[];
 
 const keptShape = (shape: readonly number[], axes: readonly number[]) => shape.map((d, i) => (axes.includes(i) ? 1 : d));
 
-function reduceOp(op: ReduceOp, name: string, x: Tensor, axis: Axis | undefined, keepDims: boolean, grad: (g: Tensor, out: Tensor, axes: number[]) => Tensor): Tensor {
+/** A reduction's gradient from the output's gradient `g` and the output (`out`), both with the reduced axes kept. */
+type ReduceGrad = (g: Tensor, out: () => Tensor, axes: number[]) => Tensor;
+
+function reduceOp(op: ReduceOp, name: string, x: Tensor, axis: Axis | undefined, keepDims: boolean, grad: ReduceGrad): Tensor {
   expectTensor(name, x);
   const axes = normalizeAxes(name, axis, x.rank);
   if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
@@ -19,8 +22,9 @@ function reduceOp(op: ReduceOp, name: string, x: Tensor, axis: Axis | undefined,
   const backend = commonBackend(name, x);
   const storage = backend.reduce(op, x.storage, x.shape, axes);
   const shape = keepDims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i));
-  // Gradients are computed with the reduced axes kept, so they broadcast back over the input.
-  const out: Tensor = record(name, [x], backend, storage, shape, (g) => [grad(reshape(g, keptShape(x.shape, axes)), reshape(out, keptShape(x.shape, axes)), axes)]);
+  // Gradients are computed with the reduced axes kept, so they broadcast back over the input. Only max and
+  // min read the output (a sum's gradient does not), so its view is made on demand.
+  const out: Tensor = record(name, [x], backend, storage, shape, (g) => [grad(reshape(g, keptShape(x.shape, axes)), () => reshape(out, keptShape(x.shape, axes)), axes)]);
   return out;
 }
 
@@ -35,9 +39,9 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 }
 
 /** Max over `axis`; the gradient goes to the maximal elements, split evenly between ties (PyTorch's amax). */
-export const max = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduceOp('max', 'max', x, axis, keepDims, (g, out, axes) => extremumGrad(x, g, out, axes));
+export const max = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduceOp('max', 'max', x, axis, keepDims, (g, out, axes) => extremumGrad(x, g, out(), axes));
 /** Min over `axis`; the gradient goes to the minimal elements, split evenly between ties. */
-export const min = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduceOp('min', 'min', x, axis, keepDims, (g, out, axes) => extremumGrad(x, g, out, axes));
+export const min = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduceOp('min', 'min', x, axis, keepDims, (g, out, axes) => extremumGrad(x, g, out(), axes));
 
 function extremumGrad(x: Tensor, g: Tensor, out: Tensor, axes: number[]): Tensor {
   const hit = equal(x, out);

@@ -1,7 +1,7 @@
 import { ErrorCode, NNError } from '@nn/core';
 import type { Backend, BinaryOp, FusedActivation, FusedUpdateRule, FusedUpdateScalars, PatchGeometry, ReduceOp, UnaryOp } from '../backend.js';
 import { forEachGemm } from '../gemm-batches.js';
-import { broadcastStrides, sizeOf, stridesOf, type Shape } from '../shape.js';
+import { broadcastStrides, sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
 import { ACTIVATION_CODE, BINARY_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
 import { col2im, im2col } from './conv.js';
 import { wasmFusedUpdate } from './fused-update.js';
@@ -11,6 +11,9 @@ import { GemmPool, threadsAvailable } from './threads.js';
 
 /** Most axes a strided kernel takes after collapsing (the scratch area holds five arrays of this many). */
 const MAX_RANK = 64;
+
+/** The address of the `i`-th array of MAX_RANK int32s in the scratch area (shapes and strides for kernels). */
+const slot = (scratch: number, i: number): number => scratch + i * MAX_RANK * 4;
 
 /** What the backend runs on: the module and its memory (shared where worker threads could join it). */
 export interface WasmSetup {
@@ -190,9 +193,9 @@ export class WasmBackend implements Backend<number> {
     const out = this.alloc(size);
     if (size === 0) return out;
     const { k, scratch } = this.s;
-    const rank = this.collapse(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
-    const at = (i: number) => scratch + i * MAX_RANK * 4;
-    k.binary(BINARY_CODE[op], a, b, out, rank, at(0), at(1), at(2), at(4));
+    // Same-shape operands (most of a training step's) are one contiguous run: nothing to collapse.
+    const rank = sameShape(aShape, outShape) && sameShape(bShape, outShape) ? this.run(size, 2) : this.collapse(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+    k.binary(BINARY_CODE[op], a, b, out, rank, slot(scratch, 0), slot(scratch, 1), slot(scratch, 2), slot(scratch, 4));
     return out;
   }
 
@@ -202,8 +205,7 @@ export class WasmBackend implements Backend<number> {
     if (size === 0) return out;
     const { k, scratch } = this.s;
     const rank = this.collapse(outShape, [broadcastStrides(cShape, outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
-    const at = (i: number) => scratch + i * MAX_RANK * 4;
-    k.where(cond, a, b, out, rank, at(0), at(1), at(2), at(3), at(4));
+    k.where(cond, a, b, out, rank, slot(scratch, 0), slot(scratch, 1), slot(scratch, 2), slot(scratch, 3), slot(scratch, 4));
     return out;
   }
 
@@ -214,44 +216,60 @@ export class WasmBackend implements Backend<number> {
   private collapse(shape: Shape, strides: number[][]): number {
     const { i32 } = this.s.heap;
     const base = this.s.scratch >>> 2;
+    const inputs = strides.length;
     const groups: number[] = [];
-    const groupStrides: number[][] = strides.map(() => []);
+    const groupStrides: number[][] = [];
+    for (let j = 0; j < inputs; j++) groupStrides.push([]);
     for (let d = shape.length - 1; d >= 0; d--) {
       if (shape[d] === 1) continue;
       const g = groups.length - 1;
-      if (g >= 0 && strides.every((s, j) => s[d] === groupStrides[j][g] * groups[g])) {
+      let merge = g >= 0;
+      for (let j = 0; merge && j < inputs; j++) merge = strides[j][d] === groupStrides[j][g] * groups[g];
+      if (merge) {
         groups[g] *= shape[d];
         continue;
       }
       groups.push(shape[d]);
-      strides.forEach((s, j) => groupStrides[j].push(s[d]));
+      for (let j = 0; j < inputs; j++) groupStrides[j].push(strides[j][d]);
     }
-    if (groups.length === 0) {
-      groups.push(1);
-      groupStrides.forEach((s) => s.push(0));
-    }
+    if (groups.length === 0) return this.run(1, inputs, 0);
     const rank = groups.length;
     if (rank > MAX_RANK) throw new NNError(ErrorCode.InvalidArgument, `wasm: more than ${MAX_RANK} axes after collapsing`);
     for (let i = 0; i < rank; i++) {
       i32[base + i] = groups[rank - 1 - i];
-      strides.forEach((_, j) => (i32[base + (j + 1) * MAX_RANK + i] = groupStrides[j][rank - 1 - i]));
+      for (let j = 0; j < inputs; j++) i32[base + (j + 1) * MAX_RANK + i] = groupStrides[j][rank - 1 - i];
     }
     return rank;
+  }
+
+  /** Writes a rank-1 index space of `size` elements, each of `inputs` inputs stepping by `stride`, as collapse does; returns 1. */
+  private run(size: number, inputs: number, stride = 1): number {
+    const { i32 } = this.s.heap;
+    const base = this.s.scratch >>> 2;
+    i32[base] = size;
+    for (let j = 0; j < inputs; j++) i32[base + (j + 1) * MAX_RANK] = stride;
+    return 1;
   }
 
   // ---- reductions ----------------------------------------------------------------------------------------
 
   reduce(op: ReduceOp, x: number, shape: Shape, axes: readonly number[]): number {
-    const outSize = sizeOf(shape.filter((_, i) => !axes.includes(i)));
+    let outSize = 1;
+    for (let i = 0; i < shape.length; i++) if (!axes.includes(i)) outSize *= shape[i];
     const out = this.alloc(outSize);
     if (outSize === 0) return out;
-    const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
-    if (axes.length === 0 || contiguous) {
-      const first = axes.length ? axes[0] : shape.length;
-      const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
-      const outer = sizeOf(shape.slice(0, first));
-      const n = sizeOf(shape.slice(first, last + 1));
-      const inner = sizeOf(shape.slice(last + 1));
+    const first = axes.length ? axes[0] : shape.length;
+    const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
+    if (last - first === axes.length - 1) {
+      // Contiguous axes (sorted and unique, so the span tells): outer × n × inner, reducing n.
+      let outer = 1;
+      let n = 1;
+      let inner = 1;
+      for (let i = 0; i < shape.length; i++) {
+        if (i < first) outer *= shape[i];
+        else if (i <= last) n *= shape[i];
+        else inner *= shape[i];
+      }
       this.s.k.reduce(REDUCE_CODE[op], x, out, outer, n, inner);
       return out;
     }
@@ -315,8 +333,7 @@ export class WasmBackend implements Backend<number> {
       heap.i32[base + MAX_RANK + i] = xStrides[i];
       heap.i32[base + 2 * MAX_RANK + i] = outStrides[i];
     }
-    const at = (i: number) => scratch + i * MAX_RANK * 4;
-    k.copyStrided(x, xBase, at(1), out, outBase, at(2), rank, at(0), at(4));
+    k.copyStrided(x, xBase, slot(scratch, 1), out, outBase, slot(scratch, 2), rank, slot(scratch, 0), slot(scratch, 4));
   }
 
   transpose(x: number, shape: Shape, perm: readonly number[]): number {
