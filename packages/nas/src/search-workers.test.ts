@@ -134,7 +134,7 @@ describe('one search process per study', () => {
     expect((await search({ space, strategy: new RandomArchitectures({ space }), evaluate: () => 1, budget: 2, storage })).history).toHaveLength(2);
   });
 
-  it('resumes after the search process is killed: its running trials fail, its workers exit', async () => {
+  it('refuses a study another process searches; resumes after that process is killed: its running trials fail, its workers exit', async () => {
     const storage = tempStorage();
     const killed = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./search-workers.kill.ts', import.meta.url)), storage.slice('sqlite:///'.length)], { stdio: 'inherit' });
     const exited = new Promise((r) => killed.on('exit', r));
@@ -150,6 +150,8 @@ describe('one search process per study', () => {
       }
     }
     expect(hanging.map((t) => t.number).sort()).toEqual([2, 3]);
+    // While it runs, a search from another process refuses the study.
+    await expect(search({ space, strategy: new RandomArchitectures({ space }), evaluate: () => 1, budget: 6, storage })).rejects.toThrow(`search: study "nas" is being searched by process ${killed.pid} on `);
     killed.kill('SIGKILL');
     await exited;
     // The workers notice the search process is gone and exit.
