@@ -9,10 +9,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nn-nas-example-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// The example as a user runs it, with tiny budgets: what it prints and the SVG it writes.
+// The example as a user runs it, with tiny budgets (the MLP candidates in 2 worker processes): what it prints
+// and the SVG it writes.
 describe('examples/nas', () => {
   const run = () =>
-    execFileSync(process.execPath, ['--import', 'tsx', join(here, 'main.ts'), '--budget', '3', '--cnn-budget', '2', '--out', dir, '--db', dir], {
+    execFileSync(process.execPath, ['--import', 'tsx', join(here, 'main.ts'), '--budget', '3', '--cnn-budget', '2', '--out', dir, '--db', dir, '--workers', '2'], {
       encoding: 'utf8',
       timeout: 300_000,
       env: { ...process.env, NN_BACKEND: 'cpu' },

@@ -2,16 +2,17 @@
 // (random, regularized evolution, the REINFORCE controller), stored in SQLite and pruned with successive
 // halving; the best MLP retrained and tested against the course's hand-designed net; then a small CNN for
 // the digits. Writes an SVG of best-so-far validation accuracy against trials per strategy.
-//   npx tsx src/main.ts [--budget 15] [--out DIR] [--db DIR] [--cnn-budget 6]
+//   npx tsx src/main.ts [--budget 15] [--out DIR] [--db DIR] [--cnn-budget 6] [--workers N]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SuccessiveHalvingPruner } from '@nn/hpo';
-import { binaryCrossentropy, dense, sequential, sparseCategoricalCrossentropy, type Model } from '@nn/layers';
-import { cnnSpace, mlpSpace, RandomArchitectures, RegularizedEvolution, ReinforceController, search, type Architecture, type SearchSpace, type Strategy } from '@nn/nas';
+import { dense, sequential, sparseCategoricalCrossentropy, type Model } from '@nn/layers';
+import { cnnSpace, RandomArchitectures, RegularizedEvolution, ReinforceController, search, type Architecture, type SearchSpace, type Strategy } from '@nn/nas';
 import { Adam } from '@nn/optim';
 import { setSeed, tensor } from '@nn/tensor';
-import { breastCancer, breastCancerFull, digits } from './data.js';
+import { breastCancerFull, digits } from './data.js';
+import { accuracy, EPOCHS, evaluate, space, trainBinary } from './evaluate-mlp.js';
 import { bestSoFarSvg } from './plot.js';
 
 const arg = (name: string, fallback: string) => {
@@ -22,24 +23,11 @@ const budget = Number(arg('budget', '15'));
 const cnnBudget = Number(arg('cnn-budget', '6'));
 const out = arg('out', join(tmpdir(), 'nn-nas-example'));
 const db = arg('db', out);
+// More than 1: the MLP candidates train in that many worker processes at once (see evaluate-mlp.ts).
+const workers = Number(arg('workers', '1'));
 mkdirSync(out, { recursive: true });
 mkdirSync(db, { recursive: true });
 
-const EPOCHS = 12;
-const bc = breastCancer();
-
-/** Trains a binary classifier; reports validation accuracy after each epoch (the pruner's fidelity). */
-async function trainBinary(model: Model, data: { xTrain: number[][]; yTrain: number[] }, epochs: number, onEpoch?: (epoch: number) => void): Promise<Model> {
-  model.compile({ optimizer: new Adam({ lr: 1e-3 }), loss: binaryCrossentropy(), metrics: ['accuracy'] });
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    await model.fit(data.xTrain, data.yTrain.map((v) => [v]), { epochs: 1, batchSize: 32, verbose: 0 });
-    onEpoch?.(epoch);
-  }
-  return model;
-}
-const accuracy = (model: Model, x: number[][], y: number[]) => model.evaluate(x, y.map((v) => [v]))[1];
-
-const space = mlpSpace({ inputShape: [30], outputUnits: 1, outputActivation: 'sigmoid', layerCounts: [1, 2, 3], units: [8, 16, 32, 64], activations: ['relu', 'tanh'], normalizations: ['none', 'layer'], dropouts: [0, 0.2] });
 const strategies: Record<string, (s: SearchSpace) => Strategy> = {
   random: (s) => new RandomArchitectures({ space: s, seed: 1 }),
   evolution: (s) => new RegularizedEvolution({ space: s, seed: 1, populationSize: 5, sampleSize: 2 }),
@@ -57,14 +45,9 @@ for (const [name, make] of Object.entries(strategies)) {
     storage: `sqlite:///${join(db, 'nas-breast-cancer.db')}`,
     studyName: `mlp-${name}`,
     pruner: new SuccessiveHalvingPruner({ minResource: 3, reductionFactor: 2 }),
-    evaluate: async ({ model, report }) => {
-      let acc = 0;
-      await trainBinary(model, bc, EPOCHS, (epoch) => {
-        acc = accuracy(model, bc.xVal, bc.yVal);
-        report(acc, epoch);
-      });
-      return acc;
-    },
+    // The same evaluate, in this process or imported by each worker process (reports reach the pruner either way).
+    evaluate: workers > 1 ? { module: new URL('./evaluate-mlp.ts', import.meta.url), export: 'evaluate' } : evaluate,
+    concurrency: workers,
   });
   let best = 0;
   curves[name] = result.history.filter((h) => h.reward !== null).map((h) => (best = Math.max(best, h.reward!)));
