@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createStudy, SuccessiveHalvingPruner, type FrozenTrial } from '@nn/hpo';
+import { createStudy, SQLiteStorage, SuccessiveHalvingPruner, type FrozenTrial } from '@nn/hpo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RandomArchitectures, RegularizedEvolution, search } from './index.js';
 import { reward, space } from './search-workers.evaluate.js';
@@ -136,28 +136,34 @@ describe('one search process per study', () => {
 
   it('refuses a study another process searches; resumes after that process is killed: its running trials fail, its workers exit', async () => {
     const storage = tempStorage();
-    const killed = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./search-workers.kill.ts', import.meta.url)), storage.slice('sqlite:///'.length)], { stdio: 'inherit' });
+    const path = storage.slice('sqlite:///'.length);
+    const probe = new SQLiteStorage({ path });
+    const study = createStudy({ storage: probe, studyName: 'nas', direction: 'maximize' });
+    const killed = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./search-workers.kill.ts', import.meta.url)), path], { stdio: 'inherit' });
     const exited = new Promise((r) => killed.on('exit', r));
-    const study = () => createStudy({ storage, studyName: 'nas', loadIfExists: true, direction: 'maximize' });
-    // Wait until both workers hang, in trials 2 and 3.
-    let hanging: FrozenTrial[] = [];
-    for (let i = 0; i < 6000 && hanging.length < 2; i++) {
-      await sleep(10);
-      try {
-        hanging = study().getTrials(['running']).filter((t) => t.number >= 2 && t.userAttrs.pid !== undefined);
-      } catch {
-        // The search process has not created the study yet.
+    let workers: number[] = [];
+    try {
+      // Wait until both workers hang, in trials 2 and 3.
+      let hanging: FrozenTrial[] = [];
+      for (let i = 0; i < 6000 && hanging.length < 2; i++) {
+        await sleep(10);
+        hanging = study.getTrials(['running']).filter((t) => t.number >= 2 && t.userAttrs.pid !== undefined);
       }
+      expect(hanging.map((t) => t.number).sort()).toEqual([2, 3]);
+      workers = hanging.map((t) => attrs(t).pid);
+      // While it runs, a search from another process refuses the study.
+      await expect(search({ space, strategy: new RandomArchitectures({ space }), evaluate: () => 1, budget: 6, storage })).rejects.toThrow(`search: study "nas" is being searched by process ${killed.pid} on `);
+      killed.kill('SIGKILL');
+      await exited;
+      // The workers notice the search process is gone and exit.
+      for (let i = 0; i < 3000 && workers.some(running); i++) await sleep(10);
+      expect(workers.filter(running)).toEqual([]);
+    } finally {
+      // Whatever failed above, leave no process behind.
+      killed.kill('SIGKILL');
+      for (const pid of workers.filter(running)) process.kill(pid, 'SIGKILL');
+      probe.close();
     }
-    expect(hanging.map((t) => t.number).sort()).toEqual([2, 3]);
-    // While it runs, a search from another process refuses the study.
-    await expect(search({ space, strategy: new RandomArchitectures({ space }), evaluate: () => 1, budget: 6, storage })).rejects.toThrow(`search: study "nas" is being searched by process ${killed.pid} on `);
-    killed.kill('SIGKILL');
-    await exited;
-    // The workers notice the search process is gone and exit.
-    const workers = hanging.map((t) => attrs(t).pid);
-    for (let i = 0; i < 3000 && workers.some(running); i++) await sleep(10);
-    expect(workers.filter(running)).toEqual([]);
 
     const resumed = await search({ space, strategy: new RandomArchitectures({ space, seed: 7 }), evaluate: { module, export: 'evaluate' }, budget: 6, concurrency: 2, storage });
     expect(resumed.history.map((h) => h.state)).toEqual(['complete', 'complete', 'fail', 'fail', 'complete', 'complete', 'complete', 'complete']);
