@@ -1,5 +1,5 @@
 import { checkOptions, deserialize, ErrorCode, NNError, runCallbacks, serialize, type Callback, type JsonObject, type Logs, type Serialized, type TrainingTarget } from '@nn/core';
-import { add, concat, gather, globalGenerator, noGrad, slice, tensor, tidy, type Generator, type Tensor } from '@nn/tensor';
+import { add, concat, gather, globalGenerator, noGrad, slice, tensor, tidy, tidyOwned, type Generator, type Tensor } from '@nn/tensor';
 import { assertFinite, toTensor, type Data } from './data.js';
 import { History } from './history.js';
 import type { AugmenterLike, OptimizerLike } from './kinds.js';
@@ -286,13 +286,21 @@ export abstract class Model extends Layer implements TrainingTarget {
         for (let b = partial?.batch ?? 0; b < steps; b++) {
           const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
           if (batchHooks) await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
-          const idxTensor = tensor(idx, [idx.length], 'int32');
-          const xRaw = gather(xt, idxTensor);
-          const yRaw = gather(yt, idxTensor);
-          const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
-          const [xb, yb] = [out.image, out.labels ?? yRaw];
-          const loss = this.step(xb, yb);
-          for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
+          // The batch is disposed below whatever happens, so it needs no finalizer (tidyOwned).
+          const [idxTensor, xRaw, yRaw] = tidyOwned(() => {
+            const i = tensor(idx, [idx.length], 'int32');
+            return [i, gather(xt, i), gather(yt, i)];
+          });
+          let xb = xRaw;
+          let yb = yRaw;
+          let loss: number;
+          try {
+            const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
+            [xb, yb] = [out.image, out.labels ?? yRaw];
+            loss = this.step(xb, yb);
+          } finally {
+            for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
+          }
           if (!Number.isFinite(loss)) {
             const at = `epoch ${epoch + 1}/${epochs}, batch ${b + 1}/${steps}`;
             if (guard) {

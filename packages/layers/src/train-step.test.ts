@@ -37,6 +37,16 @@ describe('trainStep', () => {
     for (const p of model.trainableWeights) expect(p.grad).toBeNull();
   });
 
+  it('releases the gradients when the update throws, leaving nothing to the garbage collector', () => {
+    const model = linear();
+    trainStep(model, x, y).dispose();
+    const start = memory();
+    expect(() => trainStep(model, x, y, { beforeUpdate: () => { throw new Error('no update'); } })).toThrow('no update');
+    for (const p of model.trainableWeights) expect(p.grad).toBeNull();
+    // The step's loss (the caller's, lost with the throw) is the one tensor left.
+    expect(memory().tensors).toBe(start.tensors + 1);
+  });
+
   it('is the step trainOnBatch takes', () => {
     const a = linear();
     const b = linear();

@@ -1,4 +1,4 @@
-import { detach, keep, noGrad, tidy, type Tensor } from '@nn/tensor';
+import { detach, keepOwned, noGrad, tidy, type Tensor } from '@nn/tensor';
 import type { Model } from './model.js';
 
 export interface TrainStepOptions {
@@ -30,22 +30,27 @@ export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = 
   model.forEachWeight((w) => leaves.add(w.value));
   optimizer.zeroGrad();
   for (const p of leaves) p.grad = null;
-  // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer.
+  // tidy frees the graph's intermediates at once; the gradients are kept for the optimizer, and disposed
+  // below whatever happens (so they need no finalizer: keepOwned).
   const total = tidy(() => {
     const out = model.call(x, true);
     const value = model.totalLoss(loss.compute(y, out), true);
     // Before backward, which releases the graph's intermediates (out among them).
     if (updateMetrics) noGrad(() => model.metrics.forEach((m) => m.update(y, out)));
     value.backward();
-    for (const p of params) if (p.grad) keep(p.grad);
+    for (const p of params) if (p.grad) keepOwned(p.grad);
     return detach(value);
   });
-  const update = beforeUpdate ? beforeUpdate(total) : true;
-  if (update) noGrad(() => optimizer.step());
-  // Gradients are consumed (the optimizer copies what it keeps into its own state), so free them now.
-  for (const p of leaves) {
-    p.grad?.dispose();
-    p.grad = null;
+  let update = false;
+  try {
+    update = beforeUpdate ? beforeUpdate(total) : true;
+    if (update) noGrad(() => optimizer.step());
+  } finally {
+    // Gradients are consumed (the optimizer copies what it keeps into its own state), so free them now.
+    for (const p of leaves) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
   }
   if (update) noGrad(() => model.applyConstraints());
   return total;

@@ -4,7 +4,7 @@ import './cpu/index.js';
 import './wasm/index.js';
 import './methods.js';
 
-export { Tensor, memory, tidy, keep, type DType, type NestedArray, type GradNode, type BackwardOptions } from './tensor.js';
+export { Tensor, memory, tidy, tidyOwned, keep, keepOwned, type DType, type NestedArray, type GradNode, type BackwardOptions } from './tensor.js';
 export { getBackend, setBackend, type Backend, type UnaryOp, type BinaryOp, type ReduceOp, type FusedUpdateRule, type FusedUpdateScalars, type PatchGeometry, type FusedActivation } from './backend.js';
 export { cpuBackend } from './cpu/index.js';
 export { noGrad, isGradEnabled, setDebugMode, releaseWithGraph, scopedToGraph } from './autograd.js';

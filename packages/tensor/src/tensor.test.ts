@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as nn from './index.js';
-import { Generator, memory, setSeed, tensor, tidy } from './index.js';
+import { Generator, memory, setSeed, tensor, tidy, tidyOwned } from './index.js';
 
 describe('creation and conversion', () => {
   it('builds from nested arrays, flat arrays with a shape, and Float32Array', () => {
@@ -235,6 +235,21 @@ describe('memory', () => {
     await settle();
     expect(memory().tensors - before.tensors).toBeLessThanOrEqual(0);
     expect(memory().buffers - before.buffers).toBeLessThanOrEqual(0);
+  });
+
+  it('tidyOwned and keepOwned hand their tensors to the caller, not to the collector', async () => {
+    await settle();
+    const before = memory();
+    const owned = tidyOwned(() => nn.add(nn.ones([4]), 1));
+    expect(memory().tensors).toBe(before.tensors + 1);
+    tidyOwned(() => nn.ones([4]));
+    tidy(() => void nn.keepOwned(nn.ones([4])));
+    // Dropped without dispose, the last two stay counted: nothing registered them with the finalizer (on the
+    // cpu backend their arrays are collected anyway; only the live count remembers them).
+    await settle();
+    expect(memory().tensors).toBe(before.tensors + 3);
+    owned.dispose();
+    expect(memory().tensors).toBe(before.tensors + 2);
   });
 
   it('mutate and assign update in place, keeping identity', () => {

@@ -94,7 +94,13 @@ export interface Tensor {
   clone(): Tensor;
 }
 
-const scopes: Set<Tensor>[] = [];
+/**
+ * The tensors made in one tidy (or collectTensors) scope, in order. A tensor is in one scope at a time: its
+ * `scope` names it, and is cleared or changed when the tensor is kept or moves out, which is cheaper than
+ * deleting it from a set.
+ */
+type Scope = Tensor[];
+const scopes: Scope[] = [];
 
 /**
  * An n-dimensional array of float32 values (int32 and bool tensors hold integer/0-1 values in the same
@@ -116,6 +122,8 @@ export class Tensor {
   private releasedBy?: string;
   /** Whether the finalizer watches this tensor (it does once the tensor is outside every tidy scope). */
   private tracked = false;
+  /** @internal The tidy scope holding this tensor; null outside every scope (or once kept). */
+  scope: Tensor[] | null = null;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
   constructor(backend: Backend, storage: unknown, shape: readonly number[], dtype: DType = 'float32', shareWith?: Tensor) {
@@ -128,8 +136,12 @@ export class Tensor {
     this.ref.refs++;
     live.tensors++;
     const scope = scopes[scopes.length - 1];
-    if (scope) scope.add(this);
-    else this.track();
+    if (scope) {
+      scope.push(this);
+      this.scope = scope;
+    } else {
+      this.track();
+    }
   }
 
   /** @internal Hands the tensor to the finalizer: it has left every tidy scope alive. */
@@ -305,7 +317,20 @@ export function memory(): { tensors: number; buffers: number; bytes: number } {
  * For users who want deterministic release (device memory) without waiting for the GC. `fn` must be sync.
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Tensor>();
+  return runTidy('tidy', fn, false);
+}
+
+/**
+ * @internal {@link tidy} for tensors whose caller disposes them itself, always (in a `finally`): what `fn`
+ * returns is not handed to the finalizer when it leaves the outermost scope. A training step's gradients
+ * and fit's batches, made and disposed every step, so skip a registration and its removal each.
+ */
+export function tidyOwned<T>(fn: () => T): T {
+  return runTidy('tidyOwned', fn, true);
+}
+
+function runTidy<T>(op: string, fn: () => T, owned: boolean): T {
+  const scope: Scope = [];
   scopes.push(scope);
   let result: T;
   try {
@@ -313,14 +338,14 @@ export function tidy<T>(fn: () => T): T {
   } catch (e) {
     // Nothing is returned: everything made inside goes, as when fn returns (and as in tfjs).
     scopes.pop();
-    for (const t of scope) t.dispose();
+    for (const t of scope) if (t.scope === scope) t.dispose();
     throw e;
   }
   scopes.pop();
   if (result instanceof Promise) {
     // fn may still use what it made before its first await: leave those tensors to the collector.
-    for (const t of scope) t.track();
-    throw argError('tidy', 'fn must be synchronous (it returned a Promise)');
+    for (const t of scope) if (t.scope === scope) leaveScope(t, false);
+    throw argError(op, 'fn must be synchronous (it returned a Promise)');
   }
   const kept = new Set<Tensor>();
   const visit = (v: unknown): void => {
@@ -329,37 +354,58 @@ export function tidy<T>(fn: () => T): T {
     else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };
   visit(result);
-  const outer = scopes[scopes.length - 1];
   for (const t of scope) {
-    if (!kept.has(t)) t.dispose();
-    else if (outer) outer.add(t);
-    else t.track();
+    if (t.scope !== scope) continue;
+    if (kept.has(t)) leaveScope(t, owned);
+    else t.dispose();
   }
   return result;
 }
 
 /** @internal Runs `fn` and lists the tensors made inside (they stay in the enclosing tidy scope too). */
 export function collectTensors<T>(fn: () => T): { result: T; tensors: Tensor[] } {
-  const scope = new Set<Tensor>();
+  const scope: Scope = [];
   scopes.push(scope);
   let result: T;
+  let made: Tensor[] = [];
   try {
     result = fn();
   } finally {
     scopes.pop();
-    const outer = scopes[scopes.length - 1];
-    for (const t of scope) {
-      if (outer) outer.add(t);
-      else t.track();
-    }
+    made = scope.filter((t) => t.scope === scope);
+    for (const t of made) leaveScope(t, false);
   }
-  return { result, tensors: [...scope] };
+  return { result, tensors: made };
+}
+
+/**
+ * A tensor leaving the scope that made it, alive: into the enclosing scope, or at the top out of every scope,
+ * to the finalizer unless its caller `owned` it (and disposes it).
+ */
+function leaveScope(t: Tensor, owned: boolean): void {
+  const outer = scopes[scopes.length - 1];
+  if (outer) {
+    outer.push(t);
+    t.scope = outer;
+    return;
+  }
+  t.scope = null;
+  if (!owned) t.track();
 }
 
 /** Keeps a tensor made inside `tidy` alive past it. */
 export function keep<T extends Tensor>(t: T): T {
-  for (const s of scopes) s.delete(t);
+  t.scope = null;
   t.track();
+  return t;
+}
+
+/**
+ * @internal {@link keep} for a tensor whose caller disposes it itself, always (in a `finally`), so it is not
+ * handed to the finalizer: a training step's gradients, kept past the step's tidy for the update.
+ */
+export function keepOwned<T extends Tensor>(t: T): T {
+  t.scope = null;
   return t;
 }
 
