@@ -1,7 +1,8 @@
 // `pnpm bench` for @nn/tensor, convolution and pooling: conv2d forward + backward (the gradients for the input
-// and the kernel) and maxPool forward + backward on every backend registered here (cpu; wasm where @nn/tensor/wasm is built in, with its im2col/col2im
-// kernels and without them, as 'wasm-composite': the pad + gather fallback it ran before) beside tfjs-cpu and
-// tfjs-wasm on the same inputs, in one run, printed as ratios. Not a test: numbers vary with the machine's load.
+// and the kernel) and maxPool forward + backward (2x2, and 3x3 stride 2 'same') on every backend registered
+// here (cpu; wasm where @nn/tensor/wasm is built in, with its im2col/col2im kernels and without them, as
+// 'wasm-composite': the pad + gather fallback it ran before) beside tfjs-cpu and tfjs-wasm on the same inputs,
+// in one run, printed as ratios. Not a test: numbers vary with the machine's load.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { registry } from '@nn/core';
@@ -12,17 +13,25 @@ import * as nn from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 
-/** Median seconds per call over enough repetitions to fill ~`budget` seconds (at least `min`, after a warm-up call unless `min` is 1). */
-function time(fn: () => void, budget = 1, min = 3): number {
-  if (min > 1) fn();
-  const samples: number[] = [];
+/**
+ * Median seconds per call of each of `fns`, called in turn — one call each per round, after a warm-up call
+ * each — for about `budget` seconds and at least `min` rounds, so a change in the machine's load hits them alike.
+ * Each round starts one further along, so each function follows each other equally often (a call right after
+ * another backend's finds its data out of cache).
+ */
+function interleaved(fns: (() => void)[], budget: number, min = 5): number[] {
+  fns.forEach((f) => f());
+  const samples = fns.map((): number[] => []);
   const end = performance.now() + budget * 1000;
-  while (performance.now() < end || samples.length < min) {
-    const t0 = performance.now();
-    fn();
-    samples.push((performance.now() - t0) / 1000);
+  for (let round = 0; round < min || performance.now() < end; round++) {
+    for (let j = 0; j < fns.length; j++) {
+      const i = (round + j) % fns.length;
+      const t0 = performance.now();
+      fns[i]();
+      samples[i].push((performance.now() - t0) / 1000);
+    }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 function median(xs: number[]): number {
@@ -30,9 +39,8 @@ function median(xs: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const ROUNDS = 3;
-/** Seconds of repetitions per backend per round. */
-const ROUND_BUDGET = 0.5;
+/** Seconds of interleaved rounds per case. */
+const BUDGET = 6;
 
 /**
  * The nn backends to time: cpu, and wasm when its entry point loads and initializes here — with its
@@ -71,9 +79,9 @@ function tfConvStep(backend: string, x: tf.Tensor4D, k: tf.Tensor4D, up: tf.Tens
 }
 
 /** tfjs' maxPool forward and its input gradient (MaxPoolGrad, on both tfjs backends). */
-function tfPoolStep(x: tf.Tensor4D, up: tf.Tensor4D, size: number): tf.Tensor {
-  const y = tf.maxPool(x, size, size, 'valid');
-  return tf.engine().runKernel('MaxPoolGrad', { dy: up, input: x, output: y }, { filterSize: size, strides: size, pad: 'valid' });
+function tfPoolStep(x: tf.Tensor4D, up: tf.Tensor4D, size: number, stride: number, pad: 'valid' | 'same'): tf.Tensor {
+  const y = tf.maxPool(x, size, stride, pad);
+  return tf.engine().runKernel('MaxPoolGrad', { dy: up, input: x, output: y }, { filterSize: size, strides: stride, pad });
 }
 
 interface Case {
@@ -100,22 +108,24 @@ function convCase(name: string, x: number[], kernel: number[]): Case {
   };
 }
 
-/** maxPool `size`x`size`, stride `size`: mostly patches (im2col, and col2im in the backward pass). */
-function poolCase(name: string, x: number[], size: number): Case {
+/** maxPool `size`x`size`: mostly patches (im2col, and col2im in the backward pass) and a max over each. */
+function poolCase(name: string, x: number[], size: number, stride: number, padding: 'valid' | 'same'): Case {
   const [n, h, w, c] = x;
+  const out = (d: number) => (padding === 'same' ? Math.ceil(d / stride) : Math.floor((d - size) / stride) + 1);
   return {
     name,
-    shapes: [x, [n, Math.floor(h / size), Math.floor(w / size), c]],
+    shapes: [x, [n, out(h), out(w), c]],
     flop: 0,
-    nn: (a, up) => nn.grad((a2: nn.Tensor) => nn.sum(nn.mul(nn.maxPool(a2, { poolSize: size }), up)))(a),
-    tf: (_backend, a, up) => tfPoolStep(a, up, size),
+    nn: (a, up) => nn.grad((a2: nn.Tensor) => nn.sum(nn.mul(nn.maxPool(a2, { poolSize: size, strides: stride, padding }), up)))(a),
+    tf: (_backend, a, up) => tfPoolStep(a, up, size, stride, padding),
   };
 }
 
 const CASES = [
   convCase('conv2d 28x28x1 -> 32, 3x3', [32, 28, 28, 1], [3, 3, 1, 32]),
   convCase('conv2d 14x14x32 -> 64, 3x3', [32, 14, 14, 32], [3, 3, 32, 64]),
-  poolCase('maxPool 2x2 28x28x32', [32, 28, 28, 32], 2),
+  poolCase('maxPool 2x2 28x28x32', [32, 28, 28, 32], 2, 2, 'valid'),
+  poolCase("maxPool 3x3/2 'same' 28x28x32", [32, 28, 28, 32], 3, 2, 'same'),
 ];
 
 async function main() {
@@ -125,35 +135,36 @@ async function main() {
   for (const c of CASES) {
     const g = new nn.Generator(1);
     const inputs = c.shapes.map((shape) => nn.randn(shape, { generator: g }).dataSync());
-    // nn's backends and tfjs-wasm take turns over ROUNDS rounds (the median of the rounds' medians), so a change
-    // in the machine's load hits them alike; tfjs-cpu's kernel gradient is naive loops (seconds to a minute
-    // per step here): one timed call, once.
+    // nn's wasm backends and tfjs-wasm take turns call by call (their ratios are the close ones); nn's cpu
+    // backend, 10x slower, would leave them few rounds, so it runs on its own after them; tfjs-cpu's kernel
+    // gradient is naive loops (seconds to a minute per step here): one timed call.
     const nnSteps = backends.map((b) => {
       nn.setBackend(b);
       const xs = inputs.map((v, i) => nn.tensor(v, c.shapes[i]));
       // Reading the gradient back finishes the work on a backend that queues it.
       return () => {
         nn.setBackend(b);
-        return time(() => nn.tidy(() => void c.nn(...xs).dataSync()), ROUND_BUDGET);
+        nn.tidy(() => void c.nn(...xs).dataSync());
       };
     });
-    const tfTime = async (b: 'cpu' | 'wasm', budget: number, min: number) => {
+    const tfInputs = async (b: 'cpu' | 'wasm') => {
       await tf.setBackend(b);
       await tf.ready();
-      const xs = inputs.map((v, i) => tf.tensor4d(v, c.shapes[i] as [number, number, number, number]));
-      const t = time(() => tf.tidy(() => void c.tf(b, ...xs).dataSync()), budget, min);
-      tf.dispose(xs);
-      return t;
+      return inputs.map((v, i) => tf.tensor4d(v, c.shapes[i] as [number, number, number, number]));
     };
-    const nnRounds: number[][] = backends.map(() => []);
-    const tfWasmRounds: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      nnSteps.forEach((step, i) => nnRounds[i].push(step()));
-      tfWasmRounds.push(await tfTime('wasm', ROUND_BUDGET, 3));
-    }
+    const onTfWasm = await tfInputs('wasm');
+    const fast = backends.filter((b) => b !== 'cpu');
+    const times = interleaved([...fast.map((b) => nnSteps[backends.indexOf(b)]), () => tf.tidy(() => void c.tf('wasm', ...onTfWasm).dataSync())], BUDGET);
+    tf.dispose(onTfWasm);
+    const [cpuTime] = interleaved([nnSteps[backends.indexOf('cpu')]], BUDGET / 3, 3);
     nn.setBackend('cpu');
-    const nnTimes = Object.fromEntries(backends.map((b, i) => [b, median(nnRounds[i])]));
-    rows.push({ name: c.name, nn: nnTimes, tf: { cpu: await tfTime('cpu', 0, 1), wasm: median(tfWasmRounds) }, flop: c.flop });
+    const onTfCpu = await tfInputs('cpu');
+    const t0 = performance.now();
+    tf.tidy(() => void c.tf('cpu', ...onTfCpu).dataSync());
+    const tfCpu = (performance.now() - t0) / 1000;
+    tf.dispose(onTfCpu);
+    const nnTimes = { cpu: cpuTime, ...Object.fromEntries(fast.map((b, i) => [b, times[i]])) };
+    rows.push({ name: c.name, nn: nnTimes, tf: { cpu: tfCpu, wasm: times[fast.length] }, flop: c.flop });
   }
 
   const ms = (s: number) => (s * 1000).toFixed(1).padStart(9);
