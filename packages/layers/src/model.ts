@@ -181,6 +181,27 @@ export abstract class Model extends Layer implements TrainingTarget {
     return value;
   }
 
+  /**
+   * fit's step on the samples `idx` of `x` and `y` (augmented when asked); returns the loss. A method of its
+   * own, outside fit's long async body, so that the engine optimizes the per-batch work by itself.
+   */
+  private trainBatch(x: Tensor, y: Tensor, idx: Int32Array, augment: AugmenterLike | undefined): number {
+    // The batch is disposed below whatever happens, so it needs no finalizer (tidyOwned).
+    const [idxTensor, xRaw, yRaw] = tidyOwned(() => {
+      const i = tensor(idx, [idx.length], 'int32');
+      return [i, gather(x, i), gather(y, i)];
+    });
+    let xb = xRaw;
+    let yb = yRaw;
+    try {
+      const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
+      [xb, yb] = [out.image, out.labels ?? yRaw];
+      return this.step(xb, yb);
+    } finally {
+      for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
+    }
+  }
+
   /** The data loss plus weight penalties and the activity penalties of this call. @internal (trainStep) */
   totalLoss(dataLoss: Tensor, training: boolean): Tensor {
     let total = dataLoss;
@@ -286,21 +307,7 @@ export abstract class Model extends Layer implements TrainingTarget {
         for (let b = partial?.batch ?? 0; b < steps; b++) {
           const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
           if (batchHooks) await runCallbacks(callbacks, 'onBatchBegin', b, { batch: b, size: idx.length });
-          // The batch is disposed below whatever happens, so it needs no finalizer (tidyOwned).
-          const [idxTensor, xRaw, yRaw] = tidyOwned(() => {
-            const i = tensor(idx, [idx.length], 'int32');
-            return [i, gather(xt, i), gather(yt, i)];
-          });
-          let xb = xRaw;
-          let yb = yRaw;
-          let loss: number;
-          try {
-            const out = augment ? augment.apply({ image: xRaw, labels: yRaw }) : { image: xRaw, labels: yRaw };
-            [xb, yb] = [out.image, out.labels ?? yRaw];
-            loss = this.step(xb, yb);
-          } finally {
-            for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
-          }
+          const loss = this.trainBatch(xt, yt, idx, augment);
           if (!Number.isFinite(loss)) {
             const at = `epoch ${epoch + 1}/${epochs}, batch ${b + 1}/${steps}`;
             if (guard) {

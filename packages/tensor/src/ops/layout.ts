@@ -61,8 +61,8 @@ export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor('broadcastTo', x);
   const target = broadcastShapes('broadcastTo', x.shape, shape);
-  if (target.join() !== shape.join()) throw shapeError('broadcastTo', `cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
-  if (target.join() === x.shape.join()) return x;
+  if (!sameShape(target, shape)) throw shapeError('broadcastTo', `cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
+  if (sameShape(target, x.shape)) return x;
   const backend = commonBackend('broadcastTo', x);
   const zeros = backend.fill(sizeOf(shape), 0);
   const storage = backend.binary('add', x.storage, x.shape, zeros, shape, shape);
