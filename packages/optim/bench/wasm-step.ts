@@ -25,7 +25,7 @@ const refLoop: Backend<number> = Object.create(wasmBackend, {
   name: { value: 'wasm-ref-loop' },
   fusedUpdate: {
     value: (rule: Parameters<NonNullable<Backend['fusedUpdate']>>[0], w: number, g: number, state: Readonly<Record<string, number>>, size: number, scalars: Record<string, number>) => {
-      const view = (p: number) => wasmBackend.read(p, size);
+      const view = (p: number) => wasmBackend.view(p, size);
       const views = Object.fromEntries(Object.entries(state).map(([k, p]) => [k, view(p)]));
       return cpuBackend.fusedUpdate!(rule, view(w), view(g), views, size, scalars);
     },

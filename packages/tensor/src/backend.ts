@@ -29,8 +29,14 @@ export interface Backend<S = unknown> {
   adopt?(data: Float32Array): S;
   /** Storage of `size` elements, all `value`. */
   fill(size: number, value: number): S;
-  /** The values, synchronously. The cpu backend may return its own array: callers must not mutate it. */
+  /**
+   * The values, synchronously. The cpu backend may return its own array: callers must not mutate it. The
+   * array must stay valid however the backend's memory changes later (wasm returns a copy, since a view of
+   * a linear memory that grows is detached).
+   */
   read(s: S, size: number): Float32Array;
+  /** Whether `read` and `readAsync` return a fresh array of `size` values the caller owns (callers need no copy of their own). */
+  readonly readOwned?: boolean;
   /** The values, without blocking (a device backend waits for its queue here). */
   readAsync(s: S, size: number): Promise<Float32Array>;
   /** Frees the storage; called once, when no tensor references it any more. */

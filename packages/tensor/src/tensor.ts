@@ -202,13 +202,15 @@ export class Tensor {
   /** A copy of the values (synchronous; a device backend blocks until they are read back). */
   dataSync(): Float32Array {
     const ref = this.liveRef('dataSync');
-    return ref.backend.read(ref.storage, this.size).slice(0, this.size);
+    const values = ref.backend.read(ref.storage, this.size);
+    return ref.backend.readOwned ? values : values.slice(0, this.size);
   }
 
   /** A copy of the values, read back without blocking. */
   async data(): Promise<Float32Array> {
     const ref = this.liveRef('data');
-    return (await ref.backend.readAsync(ref.storage, this.size)).slice(0, this.size);
+    const values = await ref.backend.readAsync(ref.storage, this.size);
+    return ref.backend.readOwned ? values : values.slice(0, this.size);
   }
 
   /** The values as nested arrays (a number for a scalar). */
@@ -241,7 +243,7 @@ export class Tensor {
       fn(values);
       return this;
     }
-    const copy = values.slice(0, this.size);
+    const copy = ref.backend.readOwned ? values : values.slice(0, this.size);
     fn(copy);
     if (!ref.backend.writeInPlace?.(ref.storage, copy)) {
       const old = ref.storage;

@@ -47,6 +47,7 @@ interface State extends WasmSetup {
  */
 export class WasmBackend implements Backend<number> {
   readonly name = 'wasm';
+  readonly readOwned = true;
   private state: State | null = null;
 
   /** Whether the backend has been set up (its module instantiated). */
@@ -149,13 +150,25 @@ export class WasmBackend implements Backend<number> {
     return p;
   }
 
-  /** A view of the linear memory (no copy): valid until the next allocation may grow the memory. */
+  /**
+   * A copy of the values. Not a view of the linear memory: where the memory is not shared (browsers outside
+   * crossOriginIsolated pages) a growth detaches its buffer, and a view a caller kept across the next
+   * allocation would silently read as empty.
+   */
   read(s: number, size: number): Float32Array {
-    return this.s.heap.f32.subarray(s >>> 2, (s >>> 2) + size);
+    return this.view(s, size).slice();
   }
 
   async readAsync(s: number, size: number): Promise<Float32Array> {
-    return this.read(s, size).slice();
+    return this.read(s, size);
+  }
+
+  /**
+   * A view of the linear memory, no copy, for code that writes storage in place from the host (reference
+   * kernels in benches and tests). Valid only until the next allocation on this backend: use it and drop it.
+   */
+  view(s: number, size: number): Float32Array {
+    return this.s.heap.f32.subarray(s >>> 2, (s >>> 2) + size);
   }
 
   release(s: number): void {
