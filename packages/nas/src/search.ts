@@ -108,7 +108,8 @@ export async function search<M>(options: SearchOptions<M>): Promise<SearchResult
     const saved = study.userAttrs[STRATEGY_STATE];
     if (saved && typeof saved === 'object') strategy.loadStateDict(saved as JsonObject);
     const remaining = budget - study.getTrials(['complete', 'pruned']).length;
-    const workers = remaining > 0 && isModule ? await EvaluateWorkers.start(study, evaluate, Math.min(concurrency, remaining)) : null;
+    if (remaining <= 0) return result(study, space, null);
+    const workers = isModule ? await EvaluateWorkers.start(study, evaluate, Math.min(concurrency, remaining)) : null;
     try {
       const best = await runCandidates(study, space, strategy, workers ?? (evaluate as EvaluateFunction<M>), remaining, concurrency);
       lease.check();
@@ -145,11 +146,9 @@ async function runCandidates<M>(study: Study, space: SearchSpace<M>, strategy: S
     if (reward > best.reward) best = { number: trial.number, reward, model: typeof result === 'object' && result.model !== undefined ? result.model : null };
     return reward;
   };
-  if (remaining > 0) {
-    // A candidate that failed in a worker process fails its trial only; any other error stops the search.
-    const tolerated = (e: unknown) => evaluator instanceof EvaluateWorkers && evaluator.isTrialFailure(e);
-    await study.optimize(objective, { nTrials: remaining, concurrency, catch: tolerated });
-  }
+  // A candidate that failed in a worker process fails its trial only; any other error stops the search.
+  const tolerated = (e: unknown) => evaluator instanceof EvaluateWorkers && evaluator.isTrialFailure(e);
+  await study.optimize(objective, { nTrials: remaining, concurrency, catch: tolerated });
   return best.model === null ? null : { number: best.number, reward: best.reward, model: best.model };
 }
 
