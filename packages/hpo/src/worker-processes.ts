@@ -123,7 +123,12 @@ export async function startWorkerProcess(name: string, caller: string, args: str
       stderr += `${e.message}\n`;
       done({ code: null, signal: null });
     });
-    child.on('exit', (code, signal) => done({ code, signal }));
+    // After the child's stderr is read to the end, so the tail holds its last words. (Not the child's 'close'
+    // event: that never comes for a child whose message channel the parent disconnected.)
+    child.on('exit', (code, signal) => {
+      if (!child.stderr || child.stderr.closed) done({ code, signal });
+      else child.stderr.once('close', () => done({ code, signal }));
+    });
   });
   return { child, exited, stderrTail: () => stderr.trim().split('\n').slice(-3).join(' | ') };
 }

@@ -37,7 +37,6 @@ export type WorkerReply =
   | { type: 'error'; trial: number; error: string };
 
 interface Slot {
-  index: number;
   worker: WorkerProcess;
   alive: boolean;
   pending: { trial: number; settle: (reply: WorkerReply | Error) => void } | null;
@@ -131,7 +130,7 @@ export class EvaluateWorkers {
 
   private async spawn(index: number): Promise<void> {
     const worker = await startWorkerProcess('evaluate-worker', import.meta.url, [JSON.stringify(this.payload)], { ipc: true });
-    const slot: Slot = { index, worker, alive: true, pending: null };
+    const slot: Slot = { worker, alive: true, pending: null };
     await new Promise<void>((ready, reject) => {
       let isReady = false;
       worker.child.on('message', (reply: WorkerReply) => {
