@@ -11,6 +11,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { Adam, SGD } from '@nn/optim';
 import * as nn from '@nn/tensor';
 import { initWasmBackend } from '@nn/tensor/wasm';
+import { roundOrder } from '../../tensor/bench/rounds.js';
 import { TorchPeer } from '../../tensor/bench/torch-peer.js';
 import { dense, sequential } from '../src/index.js';
 
@@ -134,7 +135,15 @@ async function enter(col: Column): Promise<void> {
 }
 
 /** Timed epochs per column, interleaved over the columns so that a change in load hits each alike. */
-const ROUNDS = 3;
+const ROUNDS = 7;
+/**
+ * Warm-up per column: epochs until this long has passed (at least one). V8 needs several epochs to optimize
+ * the JavaScript of a step: with one warm-up epoch the small net's first timed epochs ran 3-4x slower than
+ * its tenth, which ranked the first-timed column lowest.
+ */
+const WARMUP_SECONDS = 1.5;
+/** tfjs-cpu's epochs of the 784 net take seconds: it is timed in the first three rounds only. */
+const SLOW_ROUNDS = 3;
 
 async function main() {
   setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
@@ -142,23 +151,27 @@ async function main() {
   const COLUMNS = ALL_COLUMNS.filter((col) => col !== 'torch x1' || torch);
   const rows: Record<Column, number>[] = [];
   for (const net of NETS) {
-    // One model per backend (wasm x1 and x2 share one: the thread count changes under it), one warm-up epoch each.
+    // One model per backend (wasm x1 and x2 share one: the thread count changes under it), warmed up.
     const epochs = {} as Record<Column, Epoch>;
     for (const col of COLUMNS) {
       await enter(col);
       epochs[col] = col === 'wasm x2' ? epochs['wasm x1'] : col === 'torch x1' ? pytorch(net, torch!) : col.startsWith('tfjs') ? tfjs(net) : ours(net);
-      await epochs[col]();
+      const end = performance.now() + WARMUP_SECONDS * 1000;
+      do await epochs[col]();
+      while (performance.now() < end);
     }
     const rates: Partial<Record<Column, number[]>> = {};
     for (let r = 0; r < ROUNDS; r++) {
-      for (const col of COLUMNS) {
+      for (const col of roundOrder(COLUMNS, r)) {
+        if (col === 'tfjs-cpu' && r >= SLOW_ROUNDS) continue;
         await enter(col);
         const t0 = performance.now();
         const seconds = (await epochs[col]()) ?? (performance.now() - t0) / 1000;
         (rates[col] ??= []).push(net.samples / seconds);
       }
     }
-    rows.push(Object.fromEntries(COLUMNS.map((col) => [col, rates[col]!.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]])) as Record<Column, number>);
+    const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+    rows.push(Object.fromEntries(COLUMNS.map((col) => [col, median(rates[col]!)])) as Record<Column, number>);
   }
   const num = (v: number) => v.toFixed(0).padStart(10);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(9);

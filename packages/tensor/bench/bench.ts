@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as nn from '../src/index.js';
 import { initWasmBackend } from '../src/wasm.js';
+import { roundOrder } from './rounds.js';
 import { TorchPeer, type TorchInput } from './torch-peer.js';
 
 const require = createRequire(import.meta.url);
@@ -106,7 +107,7 @@ const words = process.argv.slice(2);
 const cases = CASES.filter((c) => words.length === 0 || words.some((w) => c.name.includes(w)));
 
 /** Rounds over the columns, interleaved so that a change in the machine's load hits every column alike. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 async function main() {
   setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
@@ -115,7 +116,7 @@ async function main() {
   for (const c of cases) {
     const samples: Partial<Record<Column, number[]>> = {};
     for (let r = 0; r < ROUNDS; r++) {
-      for (const col of COLUMNS) {
+      for (const col of roundOrder(COLUMNS, r)) {
         // tfjs-cpu's matmul at 512+ takes seconds a call: one round ranks it.
         if (col === 'tfjs-cpu' && c.work > 1e8 && r > 0) continue;
         await RUNNERS[col].enter();
