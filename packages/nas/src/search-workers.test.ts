@@ -134,6 +134,19 @@ describe('one search process per study', () => {
     expect((await search({ space, strategy: new RandomArchitectures({ space }), evaluate: () => 1, budget: 2, storage })).history).toHaveLength(2);
   });
 
+  it('counts a holder on another host as alive while its heartbeat is fresh, and takes the study from a dead one', async () => {
+    const storage = tempStorage();
+    const study = createStudy({ storage, studyName: 'nas', direction: 'maximize' });
+    const hold = (lease: Record<string, string | number>) => study.storage.setStudySystemAttr(study.studyId, 'nas:search', { pid: 1, token: 'other', since: '2026-01-01T00:00:00.000Z', ...lease });
+    const run = () => search({ space, strategy: new RandomArchitectures({ space }), evaluate: () => 1, budget: 1, storage });
+    hold({ host: 'elsewhere', beat: Date.now() });
+    await expect(run()).rejects.toThrow('search: study "nas" is being searched by process 1 on elsewhere (since 2026-01-01T00:00:00.000Z); run one search process per study');
+    // Silent for longer than two minutes: gone.
+    hold({ host: 'elsewhere', beat: Date.now() - 121_000 });
+    expect((await run()).history).toHaveLength(1);
+    expect(study.storage.getStudy('nas')!.systemAttrs['nas:search']).toBeNull();
+  });
+
   it('refuses a study another process searches; resumes after that process is killed: its running trials fail, its workers exit', async () => {
     const storage = tempStorage();
     const path = storage.slice('sqlite:///'.length);
