@@ -346,7 +346,7 @@ function runTidy<T>(op: string, fn: () => T, owned: boolean): T {
   scopes.pop();
   if (result instanceof Promise) {
     // fn may still use what it made before its first await: leave those tensors to the collector.
-    for (const t of scope) if (t.scope === scope) leaveScope(t, false);
+    for (const t of scope) if (t.scope === scope) keep(t);
     throw argError(op, 'fn must be synchronous (it returned a Promise)');
   }
   const kept = new Set<Tensor>();
