@@ -1,5 +1,5 @@
 import { ErrorCode, NNError } from '@nn/core';
-import { abs, add, assign, clip, div, max, minimum, mul, noGrad, pow, sqrt, square, stack, sum, tidy, type Tensor } from '@nn/tensor';
+import { abs, add, assign, clip, div, max, minimum, mul, noGrad, pow, sqrt, stack, sum, sumSquares, tidy, type Tensor } from '@nn/tensor';
 import { gradOf, tensorList } from './values.js';
 
 export interface ClipGradNormOptions {
@@ -21,7 +21,8 @@ function normOrder(where: string, normType: NormType): number {
 /** The p-norm of one tensor (all its values as one vector), a scalar on its backend. */
 function vectorNorm(g: Tensor, p: number): Tensor {
   if (p === 1 || g.size === 0) return sum(abs(g));
-  if (p === 2) return sqrt(sum(square(g)));
+  // One pass, no squared copy of the gradient, where the backend has the kernel.
+  if (p === 2) return sqrt(sumSquares(g));
   if (p === Infinity) return max(abs(g));
   return pow(sum(pow(abs(g), p)), 1 / p);
 }

@@ -49,6 +49,11 @@ export interface Backend<S = unknown> {
   where(cond: S, cShape: Shape, a: S, aShape: Shape, b: S, bShape: Shape, outShape: Shape): S;
   /** Reduces over `axes` (sorted, unique); the result has `shape` without those axes. */
   reduce(op: ReduceOp, x: S, shape: Shape, axes: readonly number[]): S;
+  /**
+   * Σx² over the first `size` values, as one-element storage: the squared 2-norm in one pass, with no
+   * squared copy (gradient clipping's norm). Optional; `sum(square(x))` is used where it is missing.
+   */
+  sumSquares?(x: S, size: number): S;
   /** Index of the max/min along one axis (first on ties); the result has `shape` without the axis. */
   argReduce(op: 'argmax' | 'argmin', x: S, shape: Shape, axis: number): S;
   /** Batched matmul; batch dims broadcast; `outShape` is computed by the caller. */

@@ -32,6 +32,7 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, Tensor[]][] = [
   ['log', (a) => nn.sum(nn.log(a)), [pos([4])]],
   ['sqrt', (a) => nn.sum(nn.sqrt(a)), [pos([4])]],
   ['square', (a) => nn.sum(nn.square(a)), [r([4])]],
+  ['sumSquares', (a) => nn.sumSquares(a), [r([2, 3])]],
   ['sin', (a) => nn.sum(nn.sin(a)), [r([4])]],
   ['cos', (a) => nn.sum(nn.cos(a)), [r([4])]],
   ['reciprocal', (a) => nn.sum(nn.reciprocal(a)), [pos([4])]],

@@ -17,7 +17,7 @@ export {
   add, sub, mul, div, pow, maximum, minimum, equal, notEqual, less, lessEqual, greater, greaterEqual, where, clip,
   neg, abs, exp, log, sqrt, square, sin, cos, reciprocal, log1p, expm1, erf, sign, step, floor, round, isFinite,
 } from './ops/elementwise.js';
-export { sum, mean, max, min, argmax, argmin, variance, logSumExp, sumToShape, type Axis } from './ops/reduce.js';
+export { sum, sumSquares, mean, max, min, argmax, argmin, variance, logSumExp, sumToShape, type Axis } from './ops/reduce.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { fusedMatmul, type FusedMatmulOptions } from './ops/fused.js';
 export { reshape, detach, clone, expandDims, squeeze, broadcastTo, transpose, permute, slice, pad, concat, stack, gather, oneHot } from './ops/layout.js';

@@ -129,6 +129,15 @@ export function forEachBroadcast(outShape: Shape, inputs: Shape[], body: (outSta
 export function binary(op: BinaryOp, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, outShape: Shape): Float32Array {
   const out = new Float32Array(sizeOf(outShape));
   const f = BINARY[op];
+  // A one-element b (a clipping coefficient, a step size) meets a's elements in order: one flat loop instead
+  // of the strided walk, which ran a 1M-element mul by a scalar about 3x slower.
+  if (sizeOf(bShape) === 1 && sizeOf(aShape) === out.length) {
+    const v = b[0];
+    if (op === 'mul') for (let i = 0; i < out.length; i++) out[i] = a[i] * v;
+    else if (op === 'add') for (let i = 0; i < out.length; i++) out[i] = a[i] + v;
+    else for (let i = 0; i < out.length; i++) out[i] = f(a[i], v);
+    return out;
+  }
   forEachBroadcast(outShape, [aShape, bShape], (o, n, [ia, ib], [sa, sb]) => {
     if (op === 'add') for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] + b[ib];
     else if (op === 'mul') for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] * b[ib];

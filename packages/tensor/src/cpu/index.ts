@@ -5,7 +5,7 @@ import { binary, unary, where } from './elementwise.js';
 import { concat, gather, oneHot, pad, scatterAdd, slice, transpose } from './layout.js';
 import { matmul } from './matmul.js';
 import { fusedUpdate } from './optimizers.js';
-import { argReduce, reduce } from './reduce.js';
+import { argReduce, reduce, sumSquares } from './reduce.js';
 
 /**
  * The reference backend: TypeScript kernels over Float32Array, computing in float64 and rounding once
@@ -27,6 +27,7 @@ export const cpuBackend: Backend<Float32Array> = {
   binary,
   where,
   reduce,
+  sumSquares,
   argReduce,
   matmul,
   transpose,

@@ -126,6 +126,8 @@ export const CASES: OpCase[] = [
   diff('sum of rows of a [3, 40000] tensor', (a) => nn.sum(a, 1), [r([3, 40000])], { atol: 1e-3, rtol: 1e-4 }),
   diff('transpose of a [300, 257] tensor', (a) => nn.transpose(a), [r([300, 257])]),
   diff('an MLP layer (matmul + bias + relu + logSoftmax)', (x, w, b) => nn.logSoftmax(nn.relu(nn.add(nn.matmul(x, w), b))), [r([8, 5]), r([5, 4]), r([4])], ACCUMULATING),
+  // Last, so the inputs of the cases above stay what they were: the cpu kernel against a composite.
+  diff('sumSquares over 5,003 elements', nn.sumSquares, [r([5003])], ACCUMULATING),
 ];
 
 export interface CaseResult {

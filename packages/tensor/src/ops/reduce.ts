@@ -31,6 +31,17 @@ function reduceOp(op: ReduceOp, name: string, x: Tensor, axis: Axis | undefined,
 /** Sum over `axis` (all axes when omitted). */
 export const sum = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduceOp('sum', 'sum', x, axis, keepDims, (g) => broadcastTo(g, x.shape));
 
+/**
+ * Σx² over every element, a scalar: the squared 2-norm. One pass with no squared copy where the backend has
+ * a `sumSquares` kernel (cpu), else `sum(square(x))`; gradient clipping's norm is built on it.
+ */
+export function sumSquares(x: Tensor): Tensor {
+  expectTensor('sumSquares', x);
+  const backend = commonBackend('sumSquares', x);
+  if (!backend.sumSquares) return sum(square(x));
+  return record('sumSquares', [x], backend, backend.sumSquares(x.storage, x.size), [], (g) => [mul(x, mul(g, 2))]);
+}
+
 /** Mean over `axis` (all axes when omitted). */
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes('mean', axis, x.rank);
