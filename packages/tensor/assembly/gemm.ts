@@ -26,21 +26,41 @@ export function packBytes(): i32 {
 // Epilogue codes: the order of FUSED_ACTIVATIONS in src/wasm/codes.ts.
 export const enum Act { Linear, Relu, Sigmoid, Tanh }
 
+/** A kc×nc panel of B as NR-column strips, k-major; columns past nc are 0. */
 function packB(b: usize, bRow: i32, bCol: i32, kc: i32, nc: i32, dst: usize): void {
   for (let js = 0; js < nc; js += NR) {
     const w = min(NR, nc - js);
     let d = dst + (<usize>(js * kc) << 2);
+    let p = 0;
     if (bCol == 1 && w == NR) {
-      for (let p = 0; p < kc; p++, d += NR * 4) {
+      for (; p < kc; p++, d += NR * 4) {
         const src = b + (<usize>(p * bRow + js) << 2);
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
       }
-    } else {
-      for (let p = 0; p < kc; p++, d += NR * 4) {
-        for (let j = 0; j < NR; j++) {
-          store<f32>(d + (<usize>j << 2), j < w ? load<f32>(b + (<usize>(p * bRow + (js + j) * bCol) << 2)) : 0);
+    } else if (bRow == 1 && w == NR) {
+      // B read transposed (a layer's weights in the backward pass): each column is contiguous in k, so four
+      // k of four columns load as four vectors and transpose in registers (the scalar loop cost as much as
+      // the product on small layers).
+      const col = <usize>bCol << 2;
+      for (; p + 4 <= kc; p += 4, d += 4 * NR * 4) {
+        for (let half = 0; half < 2; half++) {
+          const src = b + (<usize>(p + (js + 4 * half) * bCol) << 2);
+          const r0 = v128.load(src), r1 = v128.load(src + col), r2 = v128.load(src + 2 * col), r3 = v128.load(src + 3 * col);
+          const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          const lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5), hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          const at = d + (<usize>half << 4);
+          v128.store(at, i32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+          v128.store(at, i32x4.shuffle(lo01, lo23, 2, 3, 6, 7), NR * 4);
+          v128.store(at, i32x4.shuffle(hi01, hi23, 0, 1, 4, 5), 2 * NR * 4);
+          v128.store(at, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7), 3 * NR * 4);
         }
+      }
+    }
+    // Any other layout, a ragged last strip, and the rows the transposing loop left.
+    for (; p < kc; p++, d += NR * 4) {
+      for (let j = 0; j < NR; j++) {
+        store<f32>(d + (<usize>j << 2), j < w ? load<f32>(b + (<usize>(p * bRow + (js + j) * bCol) << 2)) : 0);
       }
     }
   }
