@@ -145,6 +145,20 @@ describe('Model.fit', () => {
     expect(seen).toEqual([8, 8, 8, 8, 8, 8]);
   });
 
+  it('trains without shuffling on consecutive batches, the last one short, as trainOnBatch on those rows does', async () => {
+    const { x, y, xs, ys } = blobs(7);
+    const a = small();
+    a.compile({ optimizer: new PlainSGD(0.1), loss: 'binaryCrossentropy' });
+    const b = small();
+    b.compile({ optimizer: new PlainSGD(0.1), loss: 'binaryCrossentropy' });
+    b.setWeights(a.getWeights());
+    await a.fit(x, y, { epochs: 2, batchSize: 3, verbose: 0, shuffle: false });
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (const start of [0, 3, 6]) b.trainOnBatch(xs.slice(start, start + 3), ys.slice(start, start + 3));
+    }
+    expect(a.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(b.getWeights().map((w) => Array.from(w.dataSync())));
+  });
+
   it('trains on the labels an augmenter returns (batch mixing)', async () => {
     const { x, y } = blobs(16);
     const model = small();

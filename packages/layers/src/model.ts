@@ -186,11 +186,14 @@ export abstract class Model extends Layer implements TrainingTarget {
    * own, outside fit's long async body, so that the engine optimizes the per-batch work by itself.
    */
   private trainBatch(x: Tensor, y: Tensor, idx: Int32Array, augment: AugmenterLike | undefined): number {
-    // The batch is disposed below whatever happens, so it needs no finalizer (tidyOwned).
-    const [idxTensor, xRaw, yRaw] = tidyOwned(() => {
+    // The batch is disposed below whatever happens, so it needs no finalizer (tidyOwned). Consecutive samples
+    // (an epoch without shuffling) are a slice: no index tensor to upload and check twice.
+    const made = tidyOwned(() => {
+      if (isRun(idx)) return [slice(x, [idx[0]], [idx.length]), slice(y, [idx[0]], [idx.length])];
       const i = tensor(idx, [idx.length], 'int32');
-      return [i, gather(x, i), gather(y, i)];
+      return [gather(x, i), gather(y, i), i];
     });
+    const [xRaw, yRaw] = made;
     let xb = xRaw;
     let yb = yRaw;
     try {
@@ -198,7 +201,7 @@ export abstract class Model extends Layer implements TrainingTarget {
       [xb, yb] = [out.image, out.labels ?? yRaw];
       return this.step(xb, yb);
     } finally {
-      for (const t of new Set([idxTensor, xRaw, yRaw, xb, yb])) t.dispose();
+      for (const t of new Set([...made, xb, yb])) t.dispose();
     }
   }
 
@@ -456,6 +459,12 @@ export function modelFromJSON(json: Serialized | string | JsonObject): Model {
   const model = deserialize<Model>(json);
   if (!(model instanceof Model)) throw new NNError(ErrorCode.InvalidConfig, 'modelFromJSON: the JSON does not describe a model');
   return model;
+}
+
+/** Whether `idx` counts up by one from its first entry (a batch of consecutive samples). */
+function isRun(idx: Int32Array): boolean {
+  for (let i = 1; i < idx.length; i++) if (idx[i] !== idx[0] + i) return false;
+  return idx.length > 0;
 }
 
 function resolveOptimizer(spec: OptimizerLike | string): OptimizerLike {
