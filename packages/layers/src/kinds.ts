@@ -10,7 +10,8 @@ import type { Tensor } from '@nn/tensor';
 export interface OptimizerLike {
   paramGroups: { params: Tensor[] }[];
   addParamGroup(group: { params: Tensor[] }): void;
-  step(): void;
+  /** `gradsOwned`: the training step frees the gradients after the update, so clipping may scale them in place. */
+  step(closure?: undefined, options?: { gradsOwned?: boolean }): void;
   zeroGrad(): void;
   stateDict?(): unknown;
   loadStateDict?(state: unknown): void;

@@ -28,6 +28,24 @@ describe('trainStep', () => {
     expect(model.metrics[0].result()).toBeCloseTo(6.3125, 5);
   });
 
+  it('clips by norm as the optimizer does (in place, the gradients being its own): clipNorm 1 scales the step to norm 1', () => {
+    // The gradient [6, −7.25, 0.5] has norm √(36 + 52.5625 + 0.25) = √88.8125; SGD lr 0.1 moves by 0.1·g/‖g‖.
+    const model = linear();
+    model.compile({ optimizer: new SGD({ lr: 0.1, clipNorm: 1 }), loss: 'meanSquaredError' });
+    trainStep(model, x, y).dispose();
+    const n = Math.sqrt(88.8125);
+    const [w, b] = model.getWeights().map((t) => Array.from(t.dataSync()));
+    expect(w[0]).toBeCloseTo(0.5 - (0.1 * 6) / n, 6);
+    expect(w[1]).toBeCloseTo(-1 + (0.1 * 7.25) / n, 6);
+    expect(b[0]).toBeCloseTo(0.25 - (0.1 * 0.5) / n, 6);
+    expect((model.optimizer as SGD).lastGradNorm).toBeCloseTo(n, 4);
+    // The optimizer keeps the last norm (a scalar tensor until read); the step leaves nothing else behind.
+    const start = memory().tensors;
+    trainStep(model, x, y).dispose();
+    expect((model.optimizer as SGD).lastGradNorm).toBeGreaterThan(0);
+    expect(memory().tensors).toBe(start);
+  });
+
   it('releases every gradient it made and nothing else leaks over many steps', () => {
     const model = linear();
     trainStep(model, x, y).dispose();

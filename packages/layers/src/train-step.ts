@@ -44,7 +44,8 @@ export function trainStep(model: Model, x: Tensor, y: Tensor, { updateMetrics = 
   let update = false;
   try {
     update = beforeUpdate ? beforeUpdate(total) : true;
-    if (update) noGrad(() => optimizer.step());
+    // The gradients are freed below: clipping may scale them in place rather than copy each.
+    if (update) noGrad(() => optimizer.step(undefined, { gradsOwned: true }));
   } finally {
     // Gradients are consumed (the optimizer copies what it keeps into its own state), so free them now.
     for (const p of leaves) {

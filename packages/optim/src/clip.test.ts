@@ -1,4 +1,4 @@
-import { tensor, zeros, type Tensor } from '@nn/tensor';
+import { setBackend, tensor, zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adam, SGD, clipGradNorm, clipGradValue } from './index.js';
 
@@ -99,6 +99,37 @@ describe('clipping as optimizer options', () => {
     clipGradValue(b, 0.2);
     new Adam(b, { lr: 0.1 }).step();
     expect(a.map((p) => Array.from(p.dataSync()))).toEqual(b.map((p) => Array.from(p.dataSync())));
+  });
+
+  it('step({ gradsOwned }): gradients scaled in place, each buffer once, and the same update as the copying step', () => {
+    for (const backend of ['cpu', 'wasm']) {
+      setBackend(backend);
+      try {
+        const make = () => {
+          const ps = withGrads([3, -4, 0.5], [12]);
+          const shared = zeros([3]);
+          shared.grad = ps[0].grad;
+          return [...ps, shared];
+        };
+        for (const options of [{ clipNorm: 1 }, { clipNorm: 2, clipValue: 0.3 }, { clipNorm: 100 }]) {
+          const a = make();
+          const b = make();
+          new Adam(a, { lr: 0.1, ...options }).step();
+          const opt = new Adam(b, { lr: 0.1, ...options });
+          opt.step(undefined, { gradsOwned: true });
+          expect(b.map((p) => Array.from(p.dataSync())), `${backend} ${JSON.stringify(options)}`).toEqual(a.map((p) => Array.from(p.dataSync())));
+          // the norm counts the shared gradient twice, as PyTorch does; its buffer is scaled once
+          const norm = Math.sqrt(2 * (9 + 16 + 0.25) + 144);
+          expect(opt.lastGradNorm).toBeCloseTo(norm, 4);
+          const c = make();
+          clipGradNorm(c, options.clipNorm);
+          expect(grads(b)).toEqual(grads(c));
+          expect(grads(a)).toEqual([[3, -4, 0.5], [12], [3, -4, 0.5]]);
+        }
+      } finally {
+        setBackend('cpu');
+      }
+    }
   });
 
   it('clipNorm spans every parameter group (a global norm)', () => {

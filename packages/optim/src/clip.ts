@@ -1,5 +1,5 @@
 import { ErrorCode, NNError } from '@nn/core';
-import { abs, add, assign, clip, div, max, minimum, mul, noGrad, pow, sqrt, stack, sum, sumSquares, tidy, type Tensor } from '@nn/tensor';
+import { abs, add, assign, clip, div, max, minimum, noGrad, pow, sqrt, stack, sum, sumSquares, tidy, type Tensor } from '@nn/tensor';
 import { gradOf, tensorList } from './values.js';
 
 export interface ClipGradNormOptions {
@@ -66,7 +66,7 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   normTensor.dispose();
   if (options.errorIfNonfinite && !Number.isFinite(norm)) throw nonFinite(where, p);
   const coef = Math.fround(Math.fround(maxNorm) / Math.fround(norm + 1e-6));
-  if (!(coef >= 1)) noGrad(() => grads.distinct.forEach((g) => assign(g, mul(g, coef), { move: true })));
+  if (!(coef >= 1)) noGrad(() => grads.distinct.forEach((g) => assign(g, g, { scale: coef })));
   return norm;
 }
 
@@ -104,7 +104,7 @@ export function clipBounds(where: string, name: string, value: unknown): [number
  * one gradient tensor, or views of one buffer, to several parameters, and scaling a buffer twice would
  * square the factor.
  */
-function distinctGrads(where: string, params: Tensor[]): { all: Tensor[]; distinct: Tensor[] } {
+export function distinctGrads(where: string, params: Tensor[]): { all: Tensor[]; distinct: Tensor[] } {
   const all: Tensor[] = [];
   const distinct: Tensor[] = [];
   const seen = new Set<unknown>();

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { build, cases, label, problem, trainStep } from './testing/golden.js';
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, type Optimizer } from './index.js';
 
-// No fusedUpdate and no assign: every update runs as tensor ops and replaces storage as a GL texture would.
-const composite: Backend = { ...cpuBackend, name: 'cpu-composite', fusedUpdate: undefined, assign: undefined, writeInPlace: undefined };
+// No fusedUpdate and no assign(Scaled): every update runs as tensor ops and replaces storage as a GL texture would.
+const composite: Backend = { ...cpuBackend, name: 'cpu-composite', fusedUpdate: undefined, assign: undefined, assignScaled: undefined, writeInPlace: undefined };
 registry.register('backend', 'cpu-composite', composite);
 afterEach(() => setBackend('cpu'));
 

@@ -9,7 +9,7 @@ import type { OptimizerClass } from './registry.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
-export { Optimizer, applyRule, stateTensors, type ParamGroup, type ParamGroupInit, type Params, type ParamState, type StateTensors, type ClipOptions, type Resolved, type OptimizerSpec, type BaseHyper } from './optimizer.js';
+export { Optimizer, applyRule, stateTensors, type ParamGroup, type ParamGroupInit, type Params, type ParamState, type StateTensors, type ClipOptions, type StepOptions, type Resolved, type OptimizerSpec, type BaseHyper } from './optimizer.js';
 export { SGD, sgdUpdate, type SGDHyper, type SGDOptions } from './sgd.js';
 export { Adagrad, adagradUpdate, type AdagradHyper, type AdagradOptions } from './adagrad.js';
 export { RMSprop, rmspropUpdate, type RMSpropHyper, type RMSpropOptions } from './rmsprop.js';

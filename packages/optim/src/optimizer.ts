@@ -1,6 +1,6 @@
 import { ErrorCode, NNError } from '@nn/core';
-import { clip, fusedUpdate, mul, neg, noGrad, tidy, type FusedUpdateRule, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
-import { clipBounds, clipCoefficient, totalNorm } from './clip.js';
+import { assign, clip, fusedUpdate, mul, neg, noGrad, tidy, type FusedUpdateRule, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { clipBounds, clipCoefficient, distinctGrads, totalNorm } from './clip.js';
 import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
 import { checkOptions, forOptimizer, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
 import { gradOf, isTensor, tensorList } from './values.js';
@@ -42,6 +42,17 @@ interface GradTransform {
   coef: Tensor | null;
   lo: number;
   hi: number;
+  /** The distinct gradient buffers clipNorm scales (one per buffer autograd handed out). */
+  distinct: Tensor[];
+}
+
+export interface StepOptions {
+  /**
+   * The caller owns the gradients and frees them after the step, as `trainStep` in @nn/layers does: clipping
+   * by norm then scales them in place (one pass, no new buffer per parameter) instead of updating from a
+   * scaled copy of each. `.grad` then holds the clipped gradient, as after PyTorch's `clip_grad_norm_`.
+   */
+  gradsOwned?: boolean;
 }
 
 /** What a concrete optimizer declares: its names, defaults, option checks and state layout. */
@@ -161,10 +172,15 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
    * back). `closure`, if given, is called first (it should recompute the loss and the gradients) and its
    * value returned, as in PyTorch.
    */
-  step(closure?: () => number): number | undefined {
+  step(closure?: () => number, { gradsOwned = false }: StepOptions = {}): number | undefined {
     const loss = closure?.();
     noGrad(() => {
       const global = this.gradTransform();
+      if (gradsOwned && global.coef) {
+        for (const g of global.distinct) assign(g, g, { scale: global.coef });
+        global.coef.dispose();
+        global.coef = null;
+      }
       for (const group of this.paramGroups) {
         const hp = this.resolve(group);
         const flip = (group as { maximize?: boolean }).maximize === true;
@@ -297,17 +313,14 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
   }
 
   private gradTransform(): GradTransform {
-    const t: GradTransform = { coef: null, lo: -Infinity, hi: Infinity };
+    const t: GradTransform = { coef: null, lo: -Infinity, hi: Infinity, distinct: [] };
     if (this.gradNorm !== null && typeof this.gradNorm !== 'number') this.gradNorm.dispose();
     this.gradNorm = null;
     if (this.clipNorm !== null) {
-      const grads: Tensor[] = [];
-      for (const group of this.paramGroups) {
-        for (const p of group.params) {
-          const g = gradOf(this.spec.title, p);
-          if (g) grads.push(g);
-        }
-      }
+      const params: Tensor[] = [];
+      for (const group of this.paramGroups) params.push(...group.params);
+      const { all: grads, distinct } = distinctGrads(this.spec.title, params);
+      t.distinct = distinct;
       if (grads.length) {
         // The norm and the coefficient stay on the device: the step needs no readback.
         const maxNorm = this.clipNorm;

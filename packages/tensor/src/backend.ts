@@ -79,6 +79,12 @@ export interface Backend<S = unknown> {
    */
   assign?(dst: S, src: S, size: number): boolean;
   /**
+   * Writes `src · factor[0]` (`factor` is one-element storage) into `dst` in place, `dst` may be `src`: the
+   * scaling of gradient clipping, one pass and no new storage. Rounds as `binary('mul')`. Optional, under
+   * the same rules as `assign`; `assign(target, value, { scale })` runs `mul` then `assign` without it.
+   */
+  assignScaled?(dst: S, src: S, size: number, factor: S): boolean;
+  /**
    * One optimizer update in one pass over the parameter, its gradient and its state: updates `param` and
    * every buffer of `state` in place; `grad` is read only. Return false to decline (an unknown rule); the
    * optimizer then runs its rule as tensor ops and `assign`s the results, so a backend may implement any

@@ -41,6 +41,11 @@ export const cpuBackend: Backend<Float32Array> = {
     if (dst !== src) dst.set(src.length === size ? src : src.subarray(0, size));
     return true;
   },
+  assignScaled: (dst, src, size, factor) => {
+    const f = factor[0];
+    for (let i = 0; i < size; i++) dst[i] = src[i] * f;
+    return true;
+  },
   fusedUpdate,
   im2col,
   col2im,

@@ -4,7 +4,7 @@ import * as nn from '../index.js';
 import { assign, cpuBackend, fullLike, fusedUpdate, memory, reshape, tensor, tensorLike, type Backend } from '../index.js';
 
 // The cpu backend without its in-place kernels: what a partial backend (or a GL texture) sees.
-const bare: Backend = { ...cpuBackend, name: 'cpu-bare', assign: undefined, fusedUpdate: undefined, writeInPlace: undefined };
+const bare: Backend = { ...cpuBackend, name: 'cpu-bare', assign: undefined, assignScaled: undefined, fusedUpdate: undefined, writeInPlace: undefined };
 registry.register('backend', 'cpu-bare', bare);
 function onBare<T>(fn: () => T): T {
   nn.setBackend('cpu-bare');
@@ -66,6 +66,60 @@ describe('assign', () => {
     expect(() => assign(p, tensor([1]))).toThrow('assign: shapes [3] and [1] differ');
     expect(() => assign(p, onBare(() => tensor([1, 2, 3])))).toThrow(/assign: tensors live on different backends \(cpu and cpu-bare\)/);
     expect(() => assign(p, 'x' as unknown as number)).toThrow(/assign: expected a Tensor value, got string/);
+  });
+});
+
+describe('assign with scale (value · scale, in place)', () => {
+  const g = () => Float32Array.from({ length: 37 }, (_, i) => Math.sin(i * 1.7) * 3);
+  const want = (values: Float32Array, s: number) => nn.mul(tensor(values), tensor(s)).dataSync();
+
+  for (const backend of ['cpu', 'wasm', 'cpu-bare']) {
+    it(`equals mul bit for bit on ${backend} (kernel or mul + assign), in place over itself, a scalar tensor or a number`, () => {
+      const s = Math.fround(0.3711);
+      const expected = want(g(), s);
+      nn.setBackend(backend);
+      try {
+        const t = tensor(g());
+        const buffer = t.storage;
+        expect(assign(t, t, { scale: tensor(s) })).toBe(t);
+        expect(t.dataSync()).toEqual(expected);
+        // The kernels write the target's own storage; the fallback gives it new storage.
+        if (backend !== 'cpu-bare') expect(t.storage).toBe(buffer);
+        const u = nn.zeros([37]);
+        const value = tensor(g());
+        assign(u, value, { scale: s, move: true });
+        expect(u.dataSync()).toEqual(expected);
+        expect(value.isDisposed).toBe(true);
+        const v = nn.zeros([37]);
+        const kept = tensor(g());
+        assign(v, kept, { scale: s });
+        expect(v.dataSync()).toEqual(expected);
+        expect(kept.dataSync()).toEqual(Float32Array.from(g()));
+        expect(assign(nn.zeros([2]), 3, { scale: 2 }).dataSync()).toEqual(Float32Array.from([6, 6]));
+      } finally {
+        nn.setBackend('cpu');
+      }
+    });
+  }
+
+  it('keeps NaN and Infinity as mul does, and leaks no buffers', () => {
+    const start = memory();
+    const t = tensor([1, NaN, Infinity, -2]);
+    const nan = tensor(NaN);
+    assign(t, t, { scale: nan });
+    nan.dispose();
+    expect(Array.from(t.dataSync()).every(Number.isNaN)).toBe(true);
+    assign(t, tensor([1, -0, Infinity, 4]), { scale: 0.5, move: true });
+    expect(Array.from(t.dataSync())).toEqual([0.5, -0, Infinity, 2]);
+    t.dispose();
+    expect(memory().buffers).toBe(start.buffers);
+  });
+
+  it('refuses a scale that is not one element or lives elsewhere', () => {
+    const p = tensor([1, 2, 3]);
+    expect(() => assign(p, p, { scale: tensor([1, 2]) })).toThrow('assign: scale must be a number or a one-element tensor, got shape [2]');
+    expect(() => assign(p, p, { scale: onBare(() => tensor(2)) })).toThrow(/assign \(scale\): tensors live on different backends \(cpu and cpu-bare\)/);
+    expect(() => assign(p, tensor([1]), { scale: 2 })).toThrow('assign: shapes [3] and [1] differ');
   });
 });
 

@@ -2,10 +2,18 @@ import type { FusedUpdateRule, FusedUpdateScalars } from '../backend.js';
 import { backendMismatch } from '../backend.js';
 import { argError, fmt } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { mul } from './elementwise.js';
+import { noGrad } from '../autograd.js';
 
 export interface AssignOptions {
   /** Hand `value` over: it is disposed, and a backend that cannot copy in place takes its storage as is. */
   move?: boolean;
+  /**
+   * Write `value · scale` instead (a number, or a one-element tensor on the target's backend, so a factor
+   * computed on a device is not read back): one pass with no new storage where the backend has an
+   * `assignScaled` kernel (cpu, wasm), else `mul` then assign. `assign(g, g, { scale })` scales in place.
+   */
+  scale?: Tensor | number;
 }
 
 /**
@@ -13,10 +21,31 @@ export interface AssignOptions {
  * an optimizer updates a parameter, or batch norm its running statistics, without leaving the backend —
  * `assign(p, sub(p, mul(p.grad, lr)), { move: true })`. No gradient is recorded. Returns `target`.
  */
-export function assign(target: Tensor, value: Tensor | number, { move = false }: AssignOptions = {}): Tensor {
+export function assign(target: Tensor, value: Tensor | number, { move = false, scale }: AssignOptions = {}): Tensor {
   if (!(target instanceof Tensor)) throw argError('assign', `target must be a Tensor, got ${target === null ? 'null' : typeof target}`);
-  if (typeof value === 'number') return target.assign(fullLike(target, value), true);
-  return target.assign(value, move);
+  if (typeof value === 'number') return scale === undefined ? target.assign(fullLike(target, value), true) : assignScaled(target, fullLike(target, value), true, scale);
+  return scale === undefined ? target.assign(value, move) : assignScaled(target, value, move, scale);
+}
+
+function assignScaled(target: Tensor, value: Tensor, move: boolean, scale: Tensor | number): Tensor {
+  const backend = target.backend;
+  if (!(value instanceof Tensor)) throw argError('assign', `expected a Tensor value, got ${value === null ? 'null' : typeof value}`);
+  if (value.size !== target.size) throw argError('assign', `shapes ${fmt(target.shape)} and ${fmt(value.shape)} differ`);
+  if (value.backend !== backend) throw backendMismatch('assign', backend.name, value.backend.name);
+  const factor = typeof scale === 'number' ? new Tensor(backend, backend.fill(1, scale), []) : scale;
+  try {
+    if (!(factor instanceof Tensor) || factor.size !== 1) throw argError('assign', `scale must be a number or a one-element tensor, got ${factor instanceof Tensor ? `shape ${fmt(factor.shape)}` : String(factor)}`);
+    if (factor.backend !== backend) throw backendMismatch('assign (scale)', backend.name, factor.backend.name);
+    if (backend.assignScaled?.(target.storage, value.storage, target.size, factor.storage)) {
+      if (move && value !== target) value.dispose();
+      return target;
+    }
+    const scaled = noGrad(() => mul(value, factor));
+    if (move && value !== target) value.dispose();
+    return target.assign(scaled, true);
+  } finally {
+    if (factor !== scale) factor.dispose();
+  }
 }
 
 /**

@@ -185,6 +185,18 @@ export class WasmBackend implements Backend<number> {
     return true;
   }
 
+  /** The binary kernel's multiply writing over `dst` (elementwise, so `dst` may be `src`), the factor broadcast. */
+  assignScaled(dst: number, src: number, size: number, factor: number): boolean {
+    if (size === 0) return true;
+    const { k, scratch, heap } = this.s;
+    const base = scratch >>> 2;
+    heap.i32[base] = size;
+    heap.i32[base + MAX_RANK] = 1;
+    heap.i32[base + 2 * MAX_RANK] = 0;
+    k.binary(BINARY_CODE.mul, src, factor, dst, 1, slot(scratch, 0), slot(scratch, 1), slot(scratch, 2), slot(scratch, 4));
+    return true;
+  }
+
   /**
    * The optimizer updates: f32x4 kernels (assembly/optim.ts) in place in the linear memory. They compute in
    * float32 where the cpu reference loops compute in float64, so results agree to a few ulp, not bit for bit.
