@@ -73,6 +73,22 @@ export class WasmBackend implements Backend<number> {
     this.state = { ...setup, k, heap, scratch, pack, own: heap.liveBytes };
   }
 
+  /**
+   * Drops the module instance and its linear memory so the garbage collector can reclaim them: a WebAssembly
+   * memory never shrinks, so this is the one way to give a peak back. Refused while tensors hold storage here
+   * (tensors not yet collected count: dispose them). The next use sets the backend up again on a fresh memory.
+   */
+  dispose(): void {
+    const s = this.state;
+    if (!s) return;
+    const tensors = this.tensorBytes;
+    if (tensors > 0) {
+      throw new NNError(ErrorCode.InvalidArgument, `disposeWasmBackend: tensors still hold ${tensors} bytes of the wasm backend's memory; dispose them (or make them inside tidy()) first — a tensor not yet garbage collected still counts`);
+    }
+    this.state = null;
+    void s.pool?.terminate();
+  }
+
   /** GEMM splits across `threads` threads from now on (workers join the shared memory; 1 stops them). */
   async setThreads(threads: number): Promise<void> {
     const s = this.s;

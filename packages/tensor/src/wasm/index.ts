@@ -51,4 +51,14 @@ export async function initWasmBackend({ threads = 1 }: WasmBackendOptions = {}):
   return wasmBackendInfo();
 }
 
+/**
+ * Gives the 'wasm' backend's memory back (a WebAssembly memory only grows: after a peak it stays at the peak
+ * size). Refused while tensors live on the backend. Afterwards the backend sets itself up again on first use
+ * (with a fresh, small memory), or call `initWasmBackend` again: needed on a browser's main thread, and to
+ * get threads back.
+ */
+export function disposeWasmBackend(): void {
+  wasmBackend.dispose();
+}
+
 export { WasmBackend, simdSupported, type WasmMemoryInfo };
