@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { Generator, randn, setBackend } from '@nn/tensor';
-import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, clipGradNorm, type Optimizer } from '../src/index.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, clipGradNorm, type Optimizer, type StepOptions } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 const wasmDir = `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/`;
@@ -32,13 +32,13 @@ function time(fn: () => void): Timing {
   return { median: ts[Math.floor(ts.length / 2)], min: ts[0] };
 }
 
-function ours(make: (p: ReturnType<typeof randn>) => Optimizer, n: number): Timing {
+function ours(make: (p: ReturnType<typeof randn>) => Optimizer, n: number, options?: StepOptions): Timing {
   const generator = new Generator(1);
   const p = randn([n], { generator });
   p.requiresGrad = true;
   p.grad = randn([n], { generator, std: 1e-2 });
   const opt = make(p);
-  return time(() => opt.step());
+  return time(() => opt.step(undefined, options));
 }
 
 /** clipGradNorm alone: the global norm (one pass), its readback, and the in-place scaling (every call scales). */
@@ -79,6 +79,9 @@ async function main() {
     rows.push([label, 'SGD momentum 0.9', fmt(sgd), fmt(tfSgd), ratio(tfSgd, sgd)]);
     const clipped = ours((p) => new Adam([p], { lr: 1e-3, clipNorm: 1 }), n);
     rows.push([label, 'Adam + clipNorm', fmt(clipped), '-', '-']);
+    // As trainStep calls it: the gradients are the step's own, so clipping scales them in place.
+    const owned = ours((p) => new Adam([p], { lr: 1e-3, clipNorm: 1 }), n, { gradsOwned: true });
+    rows.push([label, 'Adam + clipNorm, gradsOwned', fmt(owned), '-', '-']);
     rows.push([label, 'clipGradNorm alone', fmt(clipping(n)), '-', '-']);
   }
   print(rows);
