@@ -56,17 +56,19 @@ function assignScaled(target: Tensor, value: Tensor, move: boolean, scale: Tenso
 export function fusedUpdate(rule: FusedUpdateRule, param: Tensor, grad: Tensor, state: Readonly<Record<string, Tensor>>, scalars: FusedUpdateScalars): boolean {
   const backend = param.backend;
   if (!backend.fusedUpdate) return false;
-  const check = (name: string, t: Tensor): void => {
-    if (t.backend !== backend) throw backendMismatch(`fusedUpdate (${rule}): ${name}`, backend.name, t.backend.name);
-    if (t.size !== param.size) throw argError(`fusedUpdate (${rule})`, `${name} has shape ${fmt(t.shape)}; the parameter has ${fmt(param.shape)}`);
-  };
-  check('grad', grad);
+  checkOperand(rule, param, 'grad', grad);
   const storages: Record<string, unknown> = {};
   for (const name of Object.keys(state)) {
-    check(name, state[name]);
+    checkOperand(rule, param, name, state[name]);
     storages[name] = state[name].storage;
   }
   return backend.fusedUpdate(rule, param.storage, grad.storage, storages, param.size, scalars);
+}
+
+/** Refuses a gradient or state tensor of a fused update that lives elsewhere or differs in size from the parameter. */
+function checkOperand(rule: FusedUpdateRule, param: Tensor, name: string, t: Tensor): void {
+  if (t.backend !== param.backend) throw backendMismatch(`fusedUpdate (${rule}): ${name}`, param.backend.name, t.backend.name);
+  if (t.size !== param.size) throw argError(`fusedUpdate (${rule})`, `${name} has shape ${fmt(t.shape)}; the parameter has ${fmt(param.shape)}`);
 }
 
 /** A tensor of `x`'s shape, on `x`'s backend, filled with `value` (optimizer state starts so). */
