@@ -129,7 +129,8 @@ export function backward(
         if (t.grad) {
           own = add(t.grad, g);
         } else {
-          own = handedOut.has(g.storage) ? new Tensor(g.backend, g.backend.upload(g.backend.read(g.storage, g.size).subarray(0, g.size)), g.shape, g.dtype) : g;
+          // The copy is made on the backend (slice): no readback and re-upload on a device.
+          own = handedOut.has(g.storage) ? new Tensor(g.backend, g.backend.slice(g.storage, [g.size], [0], [g.size]), g.shape, g.dtype) : g;
           handedOut.add(own.storage);
         }
         t.adoptGrad(own);

@@ -55,6 +55,21 @@ describe('wasm storage', () => {
     }
   });
 
+  it("a gradient reaching two leaves is copied on the backend: each leaf has its own buffer with the values", () => {
+    nn.setBackend('wasm');
+    try {
+      const a = nn.tensor([1, 2, 3]);
+      const b = nn.tensor([4, 5, 6]);
+      a.requiresGrad = b.requiresGrad = true;
+      nn.sum(nn.mul(nn.add(a, b), nn.tensor([1, -2, 0.5]))).backward();
+      expect(a.grad!.storage).not.toBe(b.grad!.storage);
+      a.grad!.mutate((d) => d.fill(9));
+      expect(Array.from(b.grad!.dataSync())).toEqual([1, -2, 0.5]);
+    } finally {
+      nn.setBackend('cpu');
+    }
+  });
+
   // Node's memory is shared (a growth keeps old buffers valid), so a backend over a non-shared memory stands
   // in for a browser page without crossOriginIsolated, where a growth detaches the old buffer.
   const unshared = (): WasmBackend => {
