@@ -1,4 +1,4 @@
-import { assign, mul, sign, sub, tensor, zeros, type Tensor } from '@nn/tensor';
+import { assign, mul, sign, sub, tensor, tidy, zeros, type Tensor } from '@nn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RMSprop, SGD, Optimizer, type ParamState, type Resolved } from './index.js';
 import { oneStep, param, values } from './testing/one-step.js';
@@ -125,6 +125,20 @@ describe('the optimizer protocol', () => {
     oneStep(opt, p, [1, 1]);
     expect(p.storage).toBe(storage);
     expect(values(p)).toEqual([0.5, 1.5]);
+  });
+
+  it('state made by a first step inside a tidy outlives it, and so does state loaded inside one', () => {
+    const p = param([1, 2]);
+    const opt = new Adam([p], { lr: 0.1 });
+    tidy(() => oneStep(opt, p, [1, -1]));
+    for (const v of [opt.getState(p)!.expAvg, opt.getState(p)!.expAvgSq]) expect((v as Tensor).isDisposed).toBe(false);
+    const sd = opt.stateDict();
+    const q = param(values(p));
+    const twin = new Adam([q], { lr: 0.1 });
+    tidy(() => twin.loadStateDict(sd));
+    expect((twin.getState(q)!.expAvg as Tensor).isDisposed).toBe(false);
+    // Both go on from the same state: the second step agrees, which reads every moment.
+    expect(oneStep(twin, q, [0.5, 0.5])).toEqual(oneStep(opt, p, [0.5, 0.5]));
   });
 
   it('param groups override options; options left out come from the optimizer', () => {

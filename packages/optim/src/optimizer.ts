@@ -1,5 +1,5 @@
 import { ErrorCode, NNError } from '@nn/core';
-import { assign, clip, fusedUpdate, mul, neg, noGrad, tidy, type FusedUpdateRule, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
+import { assign, clip, fusedUpdate, keep, mul, neg, noGrad, tidy, type FusedUpdateRule, type FusedUpdateScalars, type Tensor } from '@nn/tensor';
 import { clipBounds, clipCoefficient, distinctGrads, totalNorm } from './clip.js';
 import { decodeStateDict, encodeStateDict, type OptimizerStateDict } from './state-dict.js';
 import { checkOptions, forOptimizer, isLrSchedule, optionalPositive, type Check, type Lr } from './validate.js';
@@ -188,7 +188,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
           const grad = gradOf(this.spec.title, p);
           if (!grad) continue;
           let st = this.state.get(p);
-          if (!st) this.state.set(p, (st = this.initState(p, hp)));
+          if (!st) this.state.set(p, (st = keepState(this.initState(p, hp))));
           const g = this.transformed(grad, global, flip);
           this.update(p, g, st, hp);
           if (g !== grad) g.dispose();
@@ -267,6 +267,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
     });
     hyper.forEach((h, i) => Object.assign(this.paramGroups[i], h));
     for (const old of this.state.values()) disposeState(old);
+    for (const st of state.values()) keepState(st);
     this.state = state;
     this.steps = steps;
   }
@@ -347,6 +348,15 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper> {
       return flip ? neg(g) : g;
     });
   }
+}
+
+/**
+ * Takes a parameter's state tensors out of any enclosing `tidy`: state made at a first update inside a user's
+ * `tidy(() => { loss.backward(); opt.step(); })` would otherwise be disposed when that tidy ends.
+ */
+function keepState(st: ParamState): ParamState {
+  for (const v of Object.values(st)) if (typeof v !== 'number') keep(v);
+  return st;
 }
 
 /** Disposes the tensors of a parameter's state. */
