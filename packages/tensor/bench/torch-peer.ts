@@ -43,7 +43,7 @@ export class TorchPeer {
     }
     const peer = new TorchPeer(spawn(python, [SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] }));
     const hello = JSON.parse(await peer.next()) as { torch: string; threads: number };
-    peer.version = `${hello.torch}, ${hello.threads} thread`;
+    peer.version = `${hello.torch}, ${hello.threads} thread${hello.threads === 1 ? '' : 's'}`;
     return peer;
   }
 
