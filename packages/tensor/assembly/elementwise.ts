@@ -88,13 +88,16 @@ function roundHalfEven(x: f64): f64 {
 }
 
 /**
- * e^x for four floats: Cephes' expf (range reduction by ln 2 in two parts, a degree-6 polynomial, the
- * exponent built in the bits), within 2 ulp of the correctly rounded value; +Infinity above 88.72, 0 below
- * −87.33 (where e^x is subnormal: an absolute error under 1.2e-38).
+ * e^c for four floats already in [−87.33654, 88.37626]: Cephes' expf (range reduction by ln 2 in two parts,
+ * a degree-6 polynomial, the exponent built in the bits), within 2 ulp of the correctly rounded value.
+ * n = round(c·log2 e) comes from adding 1.5·2^23 + 127 (ties to even, as f32x4.nearest): the sum's low bits
+ * are then n + 127, the biased exponent of 2^n, with no float-to-int conversion (trunc_sat costs a
+ * sequence of instructions on x86).
  */
-@inline function expV(x: v128): v128 {
-  const c = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.37626));
-  const n = f32x4.nearest(f32x4.mul(c, f32x4.splat(1.44269504088896341)));
+@inline export function expCore(c: v128): v128 {
+  const magic = f32x4.splat(12583039); // 1.5·2^23 + 127
+  const biased = f32x4.add(f32x4.mul(c, f32x4.splat(1.44269504088896341)), magic);
+  const n = f32x4.sub(biased, magic);
   let r = f32x4.sub(f32x4.sub(c, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let y = f32x4.splat(1.9875691500e-4);
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
@@ -103,17 +106,37 @@ function roundHalfEven(x: f64): f64 {
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), ONE);
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  r = f32x4.mul(y, scale);
-  r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.gt(x, f32x4.splat(88.72283)));
-  return v128.andnot(r, f32x4.lt(x, f32x4.splat(-87.33654)));
+  return f32x4.mul(y, i32x4.shl(biased, 23));
+}
+
+/**
+ * e^x for four floats: expCore, +Infinity above 88.72, 0 below −87.33 (where e^x is subnormal: an absolute
+ * error under 1.2e-38). The clamps are pmin/pmax (one instruction each on x86, where min/max's NaN rules
+ * cost several): with x as their first operand they return a NaN x unchanged, so NaN still gives NaN.
+ */
+@inline export function expV(x: v128): v128 {
+  const r = expCore(f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.33654)), f32x4.splat(88.37626)));
+  return v128.andnot(v128.bitselect(f32x4.splat(Infinity), r, f32x4.gt(x, f32x4.splat(88.72283))), f32x4.lt(x, f32x4.splat(-87.33654)));
+}
+
+/** e^x for x ≤ 0 (or NaN): expV without the upper clamp and the overflow select. */
+@inline export function expNonPositive(x: v128): v128 {
+  return v128.andnot(expCore(f32x4.pmax(x, f32x4.splat(-87.33654))), f32x4.lt(x, f32x4.splat(-87.33654)));
+}
+
+/**
+ * 1/(1 + e^−x) as e^−|x| = z, then 1/(1 + z) for x ≥ 0 and z/(1 + z) below: z never overflows, so the
+ * exponential needs no upper clamp, and one division serves both signs. Zero where z would be subnormal.
+ */
+@inline function sigmoidV(x: v128): v128 {
+  const z = expNonPositive(f32x4.neg(f32x4.abs(x)));
+  return f32x4.div(v128.bitselect(ONE, z, f32x4.ge(x, ZERO)), f32x4.add(ONE, z));
 }
 
 @inline function simdUnary(op: i32, v: v128, p: v128): v128 {
   switch (op) {
     case Unary.Exp: return expV(v);
-    // 1/(1 + e^−x): e^−x overflows to +Infinity for very negative x, giving 0 as it should.
-    case Unary.Sigmoid: return f32x4.div(ONE, f32x4.add(ONE, expV(f32x4.neg(v))));
+    case Unary.Sigmoid: return sigmoidV(v);
     case Unary.Neg: return f32x4.neg(v);
     case Unary.Abs: return f32x4.abs(v);
     case Unary.Sqrt: return f32x4.sqrt(v);

@@ -2,6 +2,7 @@
 // this module owns no heap, so worker instances sharing its memory run the same kernels safely.
 export { unary, binary, where, fill } from './elementwise';
 export { reduce, argReduce } from './reduce';
+export { softmaxRows } from './softmax';
 export { copyStrided, gather, scatterAdd, oneHot } from './layout';
 export { gemm, packBytes, MR, NR } from './gemm';
 export { im2col, col2im } from './conv';

@@ -54,6 +54,12 @@ export interface Backend<S = unknown> {
    * squared copy (gradient clipping's norm). Optional; `sum(square(x))` is used where it is missing.
    */
   sumSquares?(x: S, size: number): S;
+  /**
+   * softmax (`log` false) or logSoftmax (`log` true) of each of `rows` contiguous rows of `n` values (the
+   * last axis), shifted by the row's max where it is finite, as ops/activations.ts' composite: within a
+   * few float32 ulp of it. Optional; the op layer composes max, sub, exp, sum and log where it is missing.
+   */
+  softmax?(x: S, rows: number, n: number, log: boolean): S;
   /** Index of the max/min along one axis (first on ties); the result has `shape` without the axis. */
   argReduce(op: 'argmax' | 'argmin', x: S, shape: Shape, axis: number): S;
   /** Batched matmul; batch dims broadcast; `outShape` is computed by the caller. */

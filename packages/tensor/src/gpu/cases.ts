@@ -120,6 +120,7 @@ export const CASES: OpCase[] = [
   diff('mish', nn.mish, [r([6])], TRANSCENDENTAL),
   diff('hardSigmoid', nn.hardSigmoid, [of([-4, -1, 0.5, 2.5])]),
   diff('softmax', (a) => nn.softmax(a, 0), [r([3, 2])], TRANSCENDENTAL),
+  diff('softmax (last axis: the wasm kernel)', (a) => nn.softmax(a), [r([3, 5], -8, 8)], TRANSCENDENTAL),
   diff('logSoftmax', (a) => nn.logSoftmax(a), [r([2, 4])], TRANSCENDENTAL),
   // Longer than a texture row (gpu.js lays a 1-D output onto a 2-D texture): indexing across rows.
   diff('exp over 70,001 elements', nn.exp, [r([70001])], TRANSCENDENTAL),

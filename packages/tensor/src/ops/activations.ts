@@ -4,7 +4,7 @@ import { add, erf, exp, greater, less, log, mul, square, step, sub, unaryOp, whe
 import { clone } from './layout.js';
 import { expectTensor } from './util.js';
 import { stableShift, sum } from './reduce.js';
-import { releaseWithGraph } from '../autograd.js';
+import { record, releaseWithGraph } from '../autograd.js';
 import { argError, normalizeAxis } from '../shape.js';
 
 // Each activation is one fused kernel forward; its derivative, defined here once, is built from other ops.
@@ -53,6 +53,8 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const ax = normalizeAxis('logSoftmax', axis, x.rank);
   // Nothing to normalize (and no max to shift by): the result is as empty as the input, as PyTorch.
   if (x.size === 0) return clone(x);
+  const fused = fusedSoftmax(x, ax, true);
+  if (fused) return fused;
   // The shift is constant per slice, so treating it as a constant leaves the gradient exact.
   const shift = stableShift(x, ax);
   const shifted = sub(x, shift);
@@ -63,5 +65,22 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 export function softmax(x: Tensor, axis = -1): Tensor {
   expectTensor('softmax', x);
   if (x.rank === 0) throw argError('softmax', 'needs a tensor of rank >= 1');
-  return exp(logSoftmax(x, axis));
+  const ax = normalizeAxis('softmax', axis, x.rank);
+  return (x.size > 0 && fusedSoftmax(x, ax, false)) || exp(logSoftmax(x, ax));
+}
+
+/**
+ * The backend's one-kernel softmax/logSoftmax over the last axis, or null where it has none (or another
+ * axis is asked for): the caller composes the ops then. Its gradient, from the output y, is
+ * y·(g − Σ g·y) for softmax and g − e^y·Σ g for logSoftmax.
+ */
+function fusedSoftmax(x: Tensor, ax: number, isLog: boolean): Tensor | null {
+  const { backend } = x;
+  if (!backend.softmax || ax !== x.rank - 1) return null;
+  const n = x.shape[ax];
+  const storage = backend.softmax(x.storage, x.size / n, n, isLog);
+  const out: Tensor = record(isLog ? 'logSoftmax' : 'softmax', [x], backend, storage, x.shape, (g) => [
+    isLog ? sub(g, mul(exp(out), sum(g, ax, true))) : mul(out, sub(g, sum(mul(g, out), ax, true))),
+  ]);
+  return out;
 }

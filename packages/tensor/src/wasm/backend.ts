@@ -323,6 +323,13 @@ export class WasmBackend implements Backend<number> {
     return out;
   }
 
+  /** Row-wise softmax/logSoftmax in one kernel (assembly/softmax.ts): three passes per row while it is in cache. */
+  softmax(x: number, rows: number, n: number, log: boolean): number {
+    const out = this.alloc(rows * n);
+    this.s.k.softmaxRows(x, out, rows, n, log ? 1 : 0);
+    return out;
+  }
+
   argReduce(op: 'argmax' | 'argmin', x: number, shape: Shape, axis: number): number {
     const outer = sizeOf(shape.slice(0, axis));
     const inner = sizeOf(shape.slice(axis + 1));

@@ -24,6 +24,7 @@ export interface Kernels {
   fill(out: number, n: number, value: number): void;
   reduce(op: number, x: number, out: number, outer: number, n: number, inner: number): void;
   argReduce(isMax: number, x: number, out: number, outer: number, n: number, inner: number): void;
+  softmaxRows(x: number, out: number, rows: number, n: number, log: number): void;
   copyStrided(x: number, xBase: number, xStrides: number, out: number, outBase: number, outStrides: number, rank: number, shape: number, counter: number): void;
   gather(x: number, indices: number, out: number, outer: number, n: number, inner: number, count: number): void;
   scatterAdd(updates: number, indices: number, out: number, outer: number, n: number, inner: number, count: number): void;
