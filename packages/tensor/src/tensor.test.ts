@@ -47,7 +47,7 @@ describe('errors name the op, the shapes and the axis', () => {
   });
   it('axes', () => {
     expect(() => nn.sum(nn.zeros([2, 3]), 2)).toThrow('sum: axis 2 is out of range for a tensor of rank 2');
-    expect(() => nn.softmax(nn.zeros([2, 3]), -3)).toThrow('logSoftmax: axis -3 is out of range for a tensor of rank 2');
+    expect(() => nn.softmax(nn.zeros([2, 3]), -3)).toThrow('softmax: axis -3 is out of range for a tensor of rank 2');
     expect(() => nn.max(nn.zeros([0, 2]), 0)).toThrow('max: cannot reduce over an empty axis (shape [0,2], axes [0])');
   });
   it('layout ops', () => {
