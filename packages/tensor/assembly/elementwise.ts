@@ -129,7 +129,8 @@ function roundHalfEven(x: f64): f64 {
  * exponential needs no upper clamp, and one division serves both signs. Zero where z would be subnormal.
  */
 @inline function sigmoidV(x: v128): v128 {
-  const z = expNonPositive(f32x4.neg(f32x4.abs(x)));
+  // −|x| by setting the sign bit: one or (V8 builds each of abs and neg from three instructions).
+  const z = expNonPositive(v128.or(x, f32x4.splat(-0.0)));
   return f32x4.div(v128.bitselect(ONE, z, f32x4.ge(x, ZERO)), f32x4.add(ONE, z));
 }
 
