@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { tensor, type Tensor } from '@nn/tensor';
+import { secondsPerCall } from '../../tensor/bench/timing.js';
 import { gaussianNoise, randomAffine, randomCrop, randomErasing, randomFlip, randomResizedCrop, randomRotation, type Augmentation } from '../src/index.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -41,19 +42,8 @@ function torchvisionRates(): Record<string, number> | undefined {
   }
 }
 
-/** Images per second: median over repetitions filling about `budget` seconds. */
-function rate(batch: number, fn: () => void, budget = 0.8): number {
-  fn();
-  const samples: number[] = [];
-  const end = performance.now() + budget * 1000;
-  while (performance.now() < end || samples.length < 3) {
-    const t0 = performance.now();
-    fn();
-    samples.push((performance.now() - t0) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return batch / samples[Math.floor(samples.length / 2)];
-}
+/** Images per second: the median call over about 0.8 s of calls. */
+const rate = (batch: number, fn: () => void): number => batch / secondsPerCall(fn, { budget: 0.8 });
 
 function images(n: number, h: number, w: number, c: number): Tensor {
   const v = new Float32Array(n * h * w * c);

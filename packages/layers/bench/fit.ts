@@ -12,6 +12,7 @@ import { Adam, SGD } from '@nn/optim';
 import * as nn from '@nn/tensor';
 import { initWasmBackend } from '@nn/tensor/wasm';
 import { roundOrder } from '../../tensor/bench/rounds.js';
+import { median } from '../../tensor/bench/timing.js';
 import { TorchPeer } from '../../tensor/bench/torch-peer.js';
 import { dense, sequential } from '../src/index.js';
 
@@ -170,7 +171,6 @@ async function main() {
         (rates[col] ??= []).push(net.samples / seconds);
       }
     }
-    const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
     rows.push(Object.fromEntries(COLUMNS.map((col) => [col, median(rates[col]!)])) as Record<Column, number>);
   }
   const num = (v: number) => v.toFixed(0).padStart(10);

@@ -9,6 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { add, Generator, getBackend, randn, setBackend, sum, tidy, type Tensor } from '@nn/tensor';
 // The workspace's tsconfig paths map @nn/tensor to its source; its wasm subpath is reached the same way.
 import { initWasmBackend } from '../../tensor/src/wasm.js';
+import { secondsPerCall } from '../../tensor/bench/timing.js';
 import { lstmCell } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
@@ -28,19 +29,8 @@ const BATCH = 32;
 const FEATURES = 128;
 const UNITS = 128;
 
-/** Median seconds per call over enough repetitions to fill ~`budget` seconds. */
-function time(fn: () => void, budget = 1): number {
-  fn();
-  const samples: number[] = [];
-  const end = performance.now() + budget * 1000;
-  while (performance.now() < end || samples.length < 5) {
-    const t0 = performance.now();
-    fn();
-    samples.push((performance.now() - t0) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+/** Median seconds per call over about a second of calls (at least 5). */
+const time = (fn: () => void): number => secondsPerCall(fn, { budget: 1, minCalls: 5 });
 
 /** nn's lstmCell on the current backend: step, loss = sum(h') + sum(c'), backward; gradients dropped each time. */
 function nnStep(): number {

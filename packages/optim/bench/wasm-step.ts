@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { cpuBackend, setBackend, tensor, type Backend, type Tensor } from '@nn/tensor';
 import { initWasmBackend, wasmBackend } from '@nn/tensor/wasm';
+import { median, secondsPerCall } from '../../tensor/bench/timing.js';
 import { Adam, AdamW, NAdam, RMSprop, SGD, type Optimizer } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
@@ -58,20 +59,8 @@ function values(seed: number, scale: number): Float32Array {
 const W = values(1, 1);
 const G = values(2, 1e-2);
 
-/** Median milliseconds per call over ~`budget` seconds (at least 5 calls), after two warm-up calls. */
-function time(fn: () => void, budget = 0.4): number {
-  fn();
-  fn();
-  const samples: number[] = [];
-  const end = performance.now() + budget * 1000;
-  while (performance.now() < end || samples.length < 5) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
+/** Median milliseconds per call over ~0.4 s (at least 5 calls), after two warm-up calls. */
+const time = (fn: () => void): number => 1000 * secondsPerCall(fn, { budget: 0.4, minCalls: 5, warmup: 2 });
 
 /** A step function for one column: the parameter, gradient and optimizer live on its backend. */
 function stepper(c: Case, col: Column): { step: () => void; dispose: () => void } | null {
@@ -105,10 +94,7 @@ async function main() {
         s.dispose();
       }
     }
-    const med = (col: Column) => {
-      const v = samples[col]?.sort((a, b) => a - b);
-      return v ? v[Math.floor(v.length / 2)] : NaN;
-    };
+    const med = (col: Column) => median(samples[col] ?? []);
     const ms = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(2));
     const ratio = (a: number, b: number) => (Number.isNaN(a) ? '-' : `${(a / b).toFixed(2)}x`);
     rows.push([c.name, ...COLUMNS.map((col) => ms(med(col))), ratio(med('wasm ref loop'), med('wasm simd')), ratio(med('tfjs-wasm'), med('wasm simd'))]);

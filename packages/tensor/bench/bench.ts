@@ -10,23 +10,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as nn from '../src/index.js';
 import { initWasmBackend } from '../src/wasm.js';
 import { roundOrder } from './rounds.js';
+import { median, secondsPerCall } from './timing.js';
 import { TorchPeer, type TorchInput } from './torch-peer.js';
 
 const require = createRequire(import.meta.url);
-
-/** Median seconds per call over enough repetitions to fill ~`budget` seconds (at least 3). */
-function time(fn: () => void, budget = 0.6): number {
-  fn();
-  const samples: number[] = [];
-  const end = performance.now() + budget * 1000;
-  while (performance.now() < end || samples.length < 3) {
-    const t0 = performance.now();
-    fn();
-    samples.push((performance.now() - t0) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 interface Case {
   name: string;
@@ -84,7 +71,7 @@ const budget = (c: Case, slow: boolean) => (slow && c.work > 1e8 ? 0 : 0.25);
 
 function timeNn(c: Case): number {
   const xs = c.inputs.map(({ values: v, shape }) => nn.tensor(v, shape));
-  const t = time(() => nn.tidy(() => void c.nn(...xs)), budget(c, nn.getBackend().name === 'cpu'));
+  const t = secondsPerCall(() => nn.tidy(() => void c.nn(...xs)), { budget: budget(c, nn.getBackend().name === 'cpu') });
   xs.forEach((x) => x.dispose());
   return t;
 }
@@ -92,7 +79,7 @@ function timeNn(c: Case): number {
 function timeTf(c: Case): number {
   const xs = c.inputs.map(({ values: v, shape }) => tf.tensor(v, shape));
   // Both run synchronously on the CPU, so the work is done when the call returns.
-  const t = time(() => tf.tidy(() => void c.tf(...xs)), budget(c, tf.getBackend() === 'cpu'));
+  const t = secondsPerCall(() => tf.tidy(() => void c.tf(...xs)), { budget: budget(c, tf.getBackend() === 'cpu') });
   tf.dispose(xs);
   return t;
 }
@@ -123,10 +110,7 @@ async function main() {
         (samples[col] ??= []).push(await RUNNERS[col].time(c));
       }
     }
-    for (const col of COLUMNS) {
-      const v = samples[col]!.sort((a, b) => a - b);
-      put(c, col, v[Math.floor(v.length / 2)]);
-    }
+    for (const col of COLUMNS) put(c, col, median(samples[col]!));
   }
 
   const num = (v = NaN) => v.toFixed(v < 10 ? 2 : 0).padStart(9);

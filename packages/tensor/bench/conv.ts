@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as nn from '../src/index.js';
+import { median } from './timing.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,11 +33,6 @@ function interleaved(fns: (() => void)[], budget: number, min = 5): number[] {
     }
   }
   return samples.map(median);
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Seconds of interleaved rounds per case. */
