@@ -261,11 +261,9 @@ export class Tensor {
    * the kernel takes its storage as it is (no copy). No gradient is recorded.
    */
   assign(value: Tensor, move = false): this {
-    const ref = this.liveRef('assign');
-    if (!(value instanceof Tensor)) throw argError('assign', `expected a Tensor value, got ${value === null ? 'null' : typeof value}`);
-    const src = value.liveRef('assign');
-    if (value.size !== this.size) throw argError('assign', `shapes ${fmt(this.shape)} and ${fmt(value.shape)} differ`);
-    if (src.backend !== ref.backend) throw backendMismatch('assign', ref.backend.name, src.backend.name);
+    this.assignable(value);
+    const ref = this.ref!;
+    const src = value.ref!;
     if (src !== ref && !ref.backend.assign?.(ref.storage, src.storage, this.size)) {
       if (move && src.refs === 1) {
         [ref.storage, src.storage] = [src.storage, ref.storage];
@@ -277,6 +275,15 @@ export class Tensor {
     }
     if (move && value !== this) value.dispose();
     return this;
+  }
+
+  /** @internal What {@link assign} (and `assign`'s scaled form) requires: `value` a live tensor of this size on this backend. */
+  assignable(value: Tensor): void {
+    const ref = this.liveRef('assign');
+    if (!(value instanceof Tensor)) throw argError('assign', `expected a Tensor value, got ${value === null ? 'null' : typeof value}`);
+    const src = value.liveRef('assign');
+    if (value.size !== this.size) throw argError('assign', `shapes ${fmt(this.shape)} and ${fmt(value.shape)} differ`);
+    if (src.backend !== ref.backend) throw backendMismatch('assign', ref.backend.name, src.backend.name);
   }
 
   /** Frees the buffer now rather than at garbage collection. Using the tensor afterwards throws. */

@@ -28,10 +28,8 @@ export function assign(target: Tensor, value: Tensor | number, { move = false, s
 }
 
 function assignScaled(target: Tensor, value: Tensor, move: boolean, scale: Tensor | number): Tensor {
+  target.assignable(value);
   const backend = target.backend;
-  if (!(value instanceof Tensor)) throw argError('assign', `expected a Tensor value, got ${value === null ? 'null' : typeof value}`);
-  if (value.size !== target.size) throw argError('assign', `shapes ${fmt(target.shape)} and ${fmt(value.shape)} differ`);
-  if (value.backend !== backend) throw backendMismatch('assign', backend.name, value.backend.name);
   const factor = typeof scale === 'number' ? new Tensor(backend, backend.fill(1, scale), []) : scale;
   try {
     if (!(factor instanceof Tensor) || factor.size !== 1) throw argError('assign', `scale must be a number or a one-element tensor, got ${factor instanceof Tensor ? `shape ${fmt(factor.shape)}` : String(factor)}`);
